@@ -1,0 +1,39 @@
+"""The REST API v1: one NinjaAPI, a router per app, domain errors mapped in one place."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import SessionAuth
+
+from coalition import __version__
+from coalition.errors import DomainError
+from coalition.governance.api import router as governance_router
+from coalition.governance.auth import BearerToken
+
+api = NinjaAPI(
+    title="coalition API",
+    version="1",
+    description=(
+        "The REST API of coalition. Authenticate with `Authorization: Bearer TOKEN` "
+        "(`coalition token create USERNAME`) or the web session. Amounts are decimal "
+        f"strings, dates ISO 8601, countries ISO 3166-1 alpha-2. Platform {__version__}."
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api-v1",
+)
+api.add_router("/", governance_router)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body: dict[str, object] = {"detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Authentication required: a Bearer token or a session."}, status=401
+    )

@@ -1,0 +1,35 @@
+"""The tamper-evident audit log: a hash chain of events and the head it must end at."""
+
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One state change. `hash` covers every field and the previous event's hash."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    occurred_at = models.DateTimeField()
+    actor = models.CharField(max_length=150, help_text="username, or 'system'")
+    action = models.CharField(max_length=100, help_text="e.g. accession.vote_cast")
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+    changes = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_gte_1")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditHead(models.Model):
+    """The newest event, kept apart so that deleting the newest events shows."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]

@@ -1,0 +1,63 @@
+"""Appending to the audit chain. Every state-changing service calls `audit_record`."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from coalition.audit.chain import GENESIS, canonical_changes, event_hash
+from coalition.audit.models import AuditEvent, AuditHead
+
+Actor = AbstractBaseUser | AnonymousUser | str | None
+
+
+def actor_name(actor: Actor) -> str:
+    if actor is None or isinstance(actor, AnonymousUser):
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return str(actor.get_username())
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: object,
+    changes: Mapping[str, Any],
+) -> AuditEvent:
+    """Append one event; must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the service's transaction")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    seq = head.seq + 1
+    prev_hash = head.hash or GENESIS
+    occurred_at = timezone.now()
+    data = canonical_changes(changes)
+    fields = {
+        "seq": seq,
+        "occurred_at": occurred_at.isoformat(),
+        "actor": actor_name(actor),
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "changes": data,
+        "prev_hash": prev_hash,
+    }
+    digest = event_hash(**fields)  # type: ignore[arg-type]
+    event = AuditEvent.objects.create(
+        seq=seq,
+        occurred_at=occurred_at,
+        actor=fields["actor"],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        changes=data,
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+    AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
+    return event

@@ -1,0 +1,50 @@
+"""The `coalition` command. Thin: each subcommand is a Django management command or the
+optimiser's own CLI; the rules live in services."""
+
+import os
+import sys
+
+
+USAGE = """usage: coalition COMMAND [ARGS]
+
+commands:
+  migrate                         apply database migrations
+  demo [--reset] [--if-empty]     load the drone coalition demo
+  serve [--host H] [--port P]     run the production web server
+  token create USERNAME           print a new API token for USERNAME
+  audit verify                    check the audit chain
+  plan solve|check ...            the pooled-purchase optimiser
+  pledges import FILE             import a pledge file (.csv or .xlsx)
+  deliveries import FILE          import a delivery manifest
+  rates update FILE | rates add   ECB reference rates
+  export ocds [--output FILE]     OCDS release package
+  check-migrations                fail when a model change has no migration
+  openapi [--check FILE]          print (or check) the OpenAPI schema
+  (any other Django management command works too)
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0 if args else 2
+    if args[0] == "plan":
+        # The optimiser is pure Python: no Django start-up for solving a file.
+        from coalition.optimizer.cli import main as plan_main
+
+        return plan_main(args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition.settings")
+    from django.core.management import execute_from_command_line
+
+    if args[0] == "check-migrations":
+        args = ["makemigrations", "--check", "--dry-run"]
+    try:
+        execute_from_command_line(["coalition", *args])
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

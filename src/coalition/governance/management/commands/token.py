@@ -1,0 +1,22 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from coalition.errors import DomainError
+from coalition.governance.services import token_create
+
+
+class Command(BaseCommand):
+    help = "API tokens: `token create USERNAME` prints a new token."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("action", choices=["create"])
+        parser.add_argument("username")
+
+    def handle(self, *args: Any, username: str, **options: Any) -> None:
+        try:
+            token = token_create(actor="cli", username=username)
+        except DomainError as error:
+            raise CommandError(error.message, returncode=2) from error
+        self.stdout.write(token)

@@ -1,0 +1,50 @@
+"""Exact money: decimal strings in, integer cents inside, decimal strings out. Never float."""
+
+import re
+from decimal import Decimal
+
+MONEY_PATTERN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+# Far above any real budget, low enough that every sum of cents stays exact in a double
+# (2**53 ~ 9.0e15), which the MILP relies on.
+MAX_MONEY_CENTS = 10**14
+
+
+def money_error(value: object) -> str | None:
+    """Why `value` is not a money string of the schema, or None when it is one."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        if isinstance(value, int | float | Decimal):
+            return f'must be a decimal string such as "{value}", not a number'
+        return 'must be a decimal string such as "1250.00"'
+    if MONEY_PATTERN.match(value):
+        if to_cents(value) > MAX_MONEY_CENTS:
+            return f"must be at most {format_cents(MAX_MONEY_CENTS)}"
+        return None
+    if re.match(r"^-[0-9]+(\.[0-9]+)?$", value):
+        return "must not be negative"
+    if re.match(r"^[0-9]+\.[0-9]{3,}$", value):
+        return "must have at most 2 decimals"
+    return 'must be a decimal string such as "1250.00"'
+
+
+def to_cents(value: str) -> int:
+    """Integer cents of a string that `money_error` accepted."""
+    whole, _, frac = value.partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+def format_cents(cents: int) -> str:
+    """'1234.50' for 123450; always two decimals, as the plan schema shows money."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def parse_money(value: str) -> Decimal:
+    """Decimal of a money string of a plan; raises ValueError when it is not one."""
+    if not isinstance(value, str) or not MONEY_PATTERN.match(value):
+        raise ValueError(f"not a money string: {value!r}")
+    return Decimal(value)

@@ -1,0 +1,7 @@
+from django.http import HttpRequest
+
+from coalition.governance.selectors import delegate_of
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    return {"delegate": delegate_of(getattr(request, "user", None))}

@@ -1,0 +1,68 @@
+"""Server-rendered pages: content, languages, and nothing loaded from the network."""
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+
+
+def test_coalition_page_shows_members_roles_and_pending(demo: object, client: Client) -> None:
+    html = client.get("/coalitions/drone-coalition/").content.decode()
+    assert html.count('data-country="') == 18  # the members today (no one joined since)
+    assert "🇱🇻" in html and "Latvia" in html
+    assert 'data-testid="pending-TR"' in html and 'data-testid="pending-BE"' in html
+    assert "Members and roles over time" in html  # the timeline chart
+    assert "riga-2024-10" in html  # a source next to the fact
+
+
+def test_pages_load_nothing_from_the_network(demo: object, client: Client) -> None:
+    for path in ["/", "/coalitions/drone-coalition/", "/countries/UA/", "/login/"]:
+        html = client.get(path).content.decode()
+        assert not EXTERNAL.findall(html), path
+
+
+def test_plotly_is_served_by_the_platform(client: Client) -> None:
+    response = client.get("/vendor/plotly.min.js")
+    assert response.status_code == 200
+    assert b"plotly" in response.content[:5000].lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Pending applications"), ("fr", "Candidatures en attente"), ("uk", "Заявки на розгляді")],
+)
+def test_the_coalition_page_speaks_three_languages(
+    demo: object, client: Client, language: str, expected: str
+) -> None:
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    html = client.get("/coalitions/drone-coalition/").content.decode()
+    assert expected in html
+    assert f'<html lang="{language}">' in html
+
+
+def test_country_page(demo: object, client: Client) -> None:
+    html = client.get("/countries/LU/").content.decode()
+    assert "Luxembourg" in html and "2024-10-31" in html
+
+
+def test_unknown_pages_are_404(demo: object, client: Client) -> None:
+    assert client.get("/coalitions/nope/").status_code == 404
+    assert client.get("/countries/XX/").status_code == 404
+
+
+def test_login_and_logout(demo: object, client: Client) -> None:
+    response = client.post("/login/", {"username": "delegate-lv", "password": "demo"})
+    assert response.status_code == 302
+    assert "delegate-lv" in client.get("/").content.decode()
+    client.post("/logout/")
+    assert "delegate-lv" not in client.get("/").content.decode()
+
+
+def test_wrong_password_is_refused(demo: object, client: Client) -> None:
+    response = client.post("/login/", {"username": "delegate-lv", "password": "nope"})
+    assert response.status_code == 200
+    assert "didn" in response.content.decode()
