@@ -20,8 +20,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"database: {settings.DATABASES['default']['ENGINE']}"]
     if not shutil.which(CHROMIUM):
         lines.append(
-            "!!! BROWSER TESTS SKIPPED: /usr/bin/chromium is missing "
-            "(apt-get install chromium) !!!"
+            "!!! BROWSER TESTS SKIPPED: /usr/bin/chromium is missing (apt-get install chromium) !!!"
         )
     return lines
 

@@ -20,9 +20,7 @@ def api_post(
     client: Client, path: str, body: dict[str, object], username: str | None = None
 ) -> tuple[int, object]:
     headers = bearer(username) if username else {}
-    response = client.post(
-        f"/api/v1{path}", data=body, content_type="application/json", **headers
-    )
+    response = client.post(f"/api/v1{path}", data=body, content_type="application/json", **headers)
     return response.status_code, response.json()
 
 

@@ -4,7 +4,6 @@ optimiser's own CLI; the rules live in services."""
 import os
 import sys
 
-
 USAGE = """usage: coalition COMMAND [ARGS]
 
 commands:

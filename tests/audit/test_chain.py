@@ -17,7 +17,10 @@ def _record(n: int) -> None:
     for i in range(n):
         with transaction.atomic():
             audit_record(
-                actor="tester", action="thing.done", object_type="thing", object_id=i,
+                actor="tester",
+                action="thing.done",
+                object_type="thing",
+                object_id=i,
                 changes={"i": i, "amount": "12.50", "when": "2025-05-28"},
             )
 
@@ -82,8 +85,14 @@ def test_inserting_a_well_hashed_event_after_the_head_is_detected() -> None:
     _record(3)
     last = AuditEvent.objects.get(seq=3)
     fields = dict(
-        seq=4, occurred_at=last.occurred_at.isoformat(), actor="mallory", action="x",
-        object_type="x", object_id="1", changes={}, prev_hash=last.hash,
+        seq=4,
+        occurred_at=last.occurred_at.isoformat(),
+        actor="mallory",
+        action="x",
+        object_type="x",
+        object_id="1",
+        changes={},
+        prev_hash=last.hash,
     )
     _sql(
         "INSERT INTO audit_auditevent (seq, occurred_at, actor, action, object_type, object_id,"
@@ -123,4 +132,9 @@ def test_the_demo_writes_a_verifiable_chain(demo: object) -> None:
     report = audit_verify()
     assert report.ok
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"coalition.created", "membership.started", "application.submitted", "demo.loaded"} <= actions
+    assert {
+        "coalition.created",
+        "membership.started",
+        "application.submitted",
+        "demo.loaded",
+    } <= actions

@@ -8,20 +8,40 @@ from tests.helpers import DEMO_ROLES, api_get
 pytestmark = pytest.mark.django_db
 
 ARTICLE_DAY_MEMBERS = {
-    "LV", "UA", "GB", "SE", "NL", "DE", "EE", "LT", "DK", "CA", "AU", "PL", "IT", "FR", "NZ",
-    "CZ", "LU", "NO",
+    "LV",
+    "UA",
+    "GB",
+    "SE",
+    "NL",
+    "DE",
+    "EE",
+    "LT",
+    "DK",
+    "CA",
+    "AU",
+    "PL",
+    "IT",
+    "FR",
+    "NZ",
+    "CZ",
+    "LU",
+    "NO",
 }
 APRIL_2024_MEMBERS = {"LV", "UA", "GB", "SE", "NL", "DE", "EE", "LT", "DK", "CA", "AU"}
 
 
-def test_members_on_the_article_date_are_the_18_of_the_fact_sheet(demo: object, client: Client) -> None:
+def test_members_on_the_article_date_are_the_18_of_the_fact_sheet(
+    demo: object, client: Client
+) -> None:
     status, body = api_get(client, "/coalitions/drone-coalition/members?on=2025-05-28")
     assert status == 200
     assert {m["country"] for m in body} == ARTICLE_DAY_MEMBERS
     assert len(body) == 18
 
 
-def test_members_on_1_april_2024_are_only_those_who_had_joined(demo: object, client: Client) -> None:
+def test_members_on_1_april_2024_are_only_those_who_had_joined(
+    demo: object, client: Client
+) -> None:
     status, body = api_get(client, "/coalitions/drone-coalition/members?on=2024-04-01")
     assert status == 200
     assert {m["country"] for m in body} == APRIL_2024_MEMBERS
@@ -43,7 +63,9 @@ def test_fund_manager_role_starts_with_the_common_fund(demo: object, client: Cli
     assert {m["country"]: m for m in body}["GB"]["roles"] == ["member"]
 
 
-def test_coalition_detail_names_chair_fund_manager_beneficiary(demo: object, client: Client) -> None:
+def test_coalition_detail_names_chair_fund_manager_beneficiary(
+    demo: object, client: Client
+) -> None:
     status, body = api_get(client, "/coalitions/drone-coalition?on=2025-05-28")
     assert status == 200
     assert (body["chair"], body["fund_manager"], body["beneficiary"]) == ("LV", "GB", "UA")
@@ -92,7 +114,9 @@ def test_a_wrong_token_is_a_401(demo: object, client: Client) -> None:
 
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_every_role_reads_applications_with_a_token(demo: object, client: Client, username: str) -> None:
+def test_every_role_reads_applications_with_a_token(
+    demo: object, client: Client, username: str
+) -> None:
     status, body = api_get(client, "/coalitions/drone-coalition/applications", username)
     assert status == 200
     assert sorted((a["country"], a["status"], a["submitted"]) for a in body) == [
@@ -102,8 +126,14 @@ def test_every_role_reads_applications_with_a_token(demo: object, client: Client
 
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
-def test_public_reads_are_public_for_every_role(demo: object, client: Client, username: str) -> None:
-    for path in ["/coalitions", "/coalitions/drone-coalition", "/coalitions/drone-coalition/members"]:
+def test_public_reads_are_public_for_every_role(
+    demo: object, client: Client, username: str
+) -> None:
+    for path in [
+        "/coalitions",
+        "/coalitions/drone-coalition",
+        "/coalitions/drone-coalition/members",
+    ]:
         assert api_get(client, path, username)[0] == 200
         assert api_get(client, path)[0] == 200
 
@@ -117,7 +147,9 @@ def test_session_login_reads_applications(demo: object, client: Client) -> None:
 def test_application_detail_has_the_frozen_electorate(demo: object, client: Client) -> None:
     _, apps = api_get(client, "/coalitions/drone-coalition/applications", "auditor")
     tr = next(a for a in apps if a["country"] == "TR")
-    status, body = api_get(client, f"/coalitions/drone-coalition/applications/{tr['id']}", "auditor")
+    status, body = api_get(
+        client, f"/coalitions/drone-coalition/applications/{tr['id']}", "auditor"
+    )
     assert status == 200
     assert set(body["electorate"]) == ARTICLE_DAY_MEMBERS
     assert body["votes"] == []

@@ -22,8 +22,11 @@ def test_a_role_cannot_be_held_twice_at_once(demo: object) -> None:
     before = AuditEvent.objects.count()
     with pytest.raises(MembershipOverlap, match="LV already holds the role 'member'"):
         membership_start(
-            actor="t", coalition=coalition, country=Country.objects.get(code="LV"),
-            role="member", start=dt.date(2025, 1, 1),
+            actor="t",
+            coalition=coalition,
+            country=Country.objects.get(code="LV"),
+            role="member",
+            start=dt.date(2025, 1, 1),
         )
     assert AuditEvent.objects.count() == before
 
@@ -33,11 +36,19 @@ def test_chair_on_a_date_follows_the_handover(demo: object) -> None:
     chair = Membership.objects.get(coalition=coalition, country="LV", role="chair")
     membership_end(actor="t", membership=chair, end=dt.date(2026, 1, 1))
     membership_start(
-        actor="t", coalition=coalition, country=Country.objects.get(code="GB"), role="chair",
+        actor="t",
+        coalition=coalition,
+        country=Country.objects.get(code="GB"),
+        role="chair",
         start=dt.date(2026, 1, 1),
     )
-    assert selectors.role_holder_on(coalition=coalition, role="chair", on=dt.date(2025, 12, 31)) == "LV"
-    assert selectors.role_holder_on(coalition=coalition, role="chair", on=dt.date(2026, 1, 1)) == "GB"
+    assert (
+        selectors.role_holder_on(coalition=coalition, role="chair", on=dt.date(2025, 12, 31))
+        == "LV"
+    )
+    assert (
+        selectors.role_holder_on(coalition=coalition, role="chair", on=dt.date(2026, 1, 1)) == "GB"
+    )
 
 
 def test_a_membership_that_ends_no_longer_counts(demo: object) -> None:
@@ -45,7 +56,9 @@ def test_a_membership_that_ends_no_longer_counts(demo: object) -> None:
     m = Membership.objects.get(coalition=coalition, country="NO", role="member")
     membership_end(actor="t", membership=m, end=dt.date(2026, 6, 1))
     assert selectors.is_member_on(coalition=coalition, country_code="NO", on=dt.date(2026, 5, 31))
-    assert not selectors.is_member_on(coalition=coalition, country_code="NO", on=dt.date(2026, 6, 1))
+    assert not selectors.is_member_on(
+        coalition=coalition, country_code="NO", on=dt.date(2026, 6, 1)
+    )
 
 
 def test_tokens_are_stored_hashed_and_resolve_to_their_user(demo: object) -> None:

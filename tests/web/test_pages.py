@@ -20,7 +20,13 @@ def test_coalition_page_shows_members_roles_and_pending(demo: object, client: Cl
 
 
 def test_pages_load_nothing_from_the_network(demo: object, client: Client) -> None:
-    for path in ["/", "/coalitions/drone-coalition/", "/countries/UA/", "/login/"]:
+    for path in [
+        "/",
+        "/coalitions/drone-coalition/",
+        "/countries/UA/",
+        "/login/",
+        "/api/v1/docs",
+    ]:
         html = client.get(path).content.decode()
         assert not EXTERNAL.findall(html), path
 
@@ -33,7 +39,11 @@ def test_plotly_is_served_by_the_platform(client: Client) -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "Pending applications"), ("fr", "Candidatures en attente"), ("uk", "Заявки на розгляді")],
+    [
+        ("en", "Pending applications"),
+        ("fr", "Candidatures en attente"),
+        ("uk", "Заявки на розгляді"),
+    ],
 )
 def test_the_coalition_page_speaks_three_languages(
     demo: object, client: Client, language: str, expected: str

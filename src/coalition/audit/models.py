@@ -18,7 +18,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        constraints = [models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_gte_1")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_gte_1")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
@@ -32,4 +34,6 @@ class AuditHead(models.Model):
     hash = models.CharField(max_length=64, default="")
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")
+        ]

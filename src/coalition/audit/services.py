@@ -37,21 +37,21 @@ def audit_record(
     prev_hash = head.hash or GENESIS
     occurred_at = timezone.now()
     data = canonical_changes(changes)
-    fields = {
-        "seq": seq,
-        "occurred_at": occurred_at.isoformat(),
-        "actor": actor_name(actor),
-        "action": action,
-        "object_type": object_type,
-        "object_id": str(object_id),
-        "changes": data,
-        "prev_hash": prev_hash,
-    }
-    digest = event_hash(**fields)  # type: ignore[arg-type]
+    name = actor_name(actor)
+    digest = event_hash(
+        seq=seq,
+        occurred_at=occurred_at.isoformat(),
+        actor=name,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        changes=data,
+        prev_hash=prev_hash,
+    )
     event = AuditEvent.objects.create(
         seq=seq,
         occurred_at=occurred_at,
-        actor=fields["actor"],
+        actor=name,
         action=action,
         object_type=object_type,
         object_id=str(object_id),

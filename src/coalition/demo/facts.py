@@ -6,8 +6,9 @@ that month and the note says so; where sources disagree, the note keeps all of t
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-COALITION = {
+COALITION: dict[str, Any] = {
     "slug": "drone-coalition",
     "name": "Drone Coalition",
     "founded": date(2024, 2, 14),
@@ -22,7 +23,7 @@ COALITION = {
     "source": "udcg-loi-2024",
 }
 
-SOURCES = [
+SOURCES: list[dict[str, Any]] = [
     {
         "key": "article-2025-05",
         "title": "La Turquie et la Belgique cherchent à rejoindre la « coalition des drones » "
@@ -88,14 +89,28 @@ class Joined:
 MONTH_ONLY = "the sources give the month only"
 
 MEMBERS = [
-    Joined("LV", date(2023, 12, 1), "press-reports", f"founder, chair and coordinator; {MONTH_ONLY}",
-           ("chair",)),
-    Joined("UA", date(2023, 12, 1), "press-reports",
-           f"founder and beneficiary; a full member that votes on accessions; {MONTH_ONLY}",
-           ("beneficiary",)),
-    Joined("GB", date(2024, 1, 1), "press-reports",
-           f"co-lead; manages the common fund set up by the MoU of 10 Jul 2024; {MONTH_ONLY}",
-           ("fund-manager",), date(2024, 7, 10)),
+    Joined(
+        "LV",
+        date(2023, 12, 1),
+        "press-reports",
+        f"founder, chair and coordinator; {MONTH_ONLY}",
+        ("chair",),
+    ),
+    Joined(
+        "UA",
+        date(2023, 12, 1),
+        "press-reports",
+        f"founder and beneficiary; a full member that votes on accessions; {MONTH_ONLY}",
+        ("beneficiary",),
+    ),
+    Joined(
+        "GB",
+        date(2024, 1, 1),
+        "press-reports",
+        f"co-lead; manages the common fund set up by the MoU of 10 Jul 2024; {MONTH_ONLY}",
+        ("fund-manager",),
+        date(2024, 7, 10),
+    ),
     Joined("SE", date(2024, 1, 1), "press-reports", MONTH_ONLY),
     Joined("NL", date(2024, 2, 14), "udcg-loi-2024", "letter of intent"),
     Joined("DE", date(2024, 2, 14), "udcg-loi-2024", "letter of intent"),
@@ -104,18 +119,26 @@ MEMBERS = [
     Joined("DK", date(2024, 2, 14), "udcg-loi-2024", "letter of intent"),
     Joined("CA", date(2024, 3, 7), "press-reports", "reported as 7-8 Mar 2024"),
     Joined("AU", date(2024, 3, 21), "press-reports"),
-    Joined("PL", date(2024, 6, 1), "press-reports",
-           "date uncertain: a member by Jun 2024; signed the MoU 10-11 Jul 2024"),
+    Joined(
+        "PL",
+        date(2024, 6, 1),
+        "press-reports",
+        "date uncertain: a member by Jun 2024; signed the MoU 10-11 Jul 2024",
+    ),
     Joined("IT", date(2024, 6, 1), "press-reports", f"NATO defence ministerial; {MONTH_ONLY}"),
     Joined("FR", date(2024, 6, 1), "press-reports", f"NATO defence ministerial; {MONTH_ONLY}"),
     Joined("NZ", date(2024, 7, 10), "mou-2024-07"),
     Joined("CZ", date(2024, 7, 11), "mou-2024-07", "MoU signed; announced 22 Jul 2024"),
     Joined("LU", date(2024, 10, 31), "riga-2024-10", "admitted by unanimous support, Riga"),
-    Joined("NO", date(2025, 2, 12), "norway-2025",
-           "sources differ: announced 12 Feb, signed 15 or 19 Feb, 'officially' 11 Apr 2025"),
+    Joined(
+        "NO",
+        date(2025, 2, 12),
+        "norway-2025",
+        "sources differ: announced 12 Feb, signed 15 or 19 Feb, 'officially' 11 Apr 2025",
+    ),
 ]
 
-SUMMIT_2025 = {
+SUMMIT_2025: dict[str, Any] = {
     "date": date(2025, 5, 28),
     "place": "Riga",
     "kind": "summit",
@@ -123,7 +146,7 @@ SUMMIT_2025 = {
     "source": "article-2025-05",
 }
 
-CANDIDATES = [
+CANDIDATES: list[dict[str, Any]] = [
     {
         "country": "TR",
         "submitted": date(2025, 5, 28),

@@ -36,7 +36,7 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def _load_sources() -> dict[str, Source]:
-    return {s["key"]: source_create(actor=ACTOR, **s) for s in facts.SOURCES}  # type: ignore[arg-type]
+    return {s["key"]: source_create(actor=ACTOR, **s) for s in facts.SOURCES}
 
 
 def _load_members(coalition: Coalition, sources: dict[str, Source]) -> None:
@@ -67,7 +67,10 @@ def _load_users() -> None:
     # One hash for every demo user: the demo password is public anyway, and hashing it
     # twenty times would make `make run` and the tests slow for nothing.
     codes = [m.country for m in facts.MEMBERS] + [c["country"] for c in facts.CANDIDATES]
-    users = [("admin", "", None, True), ("auditor", "auditor", None, False)]
+    users: list[tuple[str, str, str | None, bool]] = [
+        ("admin", "", None, True),
+        ("auditor", "auditor", None, False),
+    ]
     users += [(f"delegate-{code.lower()}", "delegate", code, False) for code in sorted(codes)]
     users.append(("beneficiary-ua", "beneficiary", "UA", False))
     for username, kind, code, superuser in users:
@@ -88,27 +91,32 @@ def demo_load() -> Coalition:
     sources = _load_sources()
     spec = dict(facts.COALITION)
     coalition = coalition_create(
-        actor=ACTOR, source=sources[str(spec.pop("source"))], **spec  # type: ignore[arg-type]
+        actor=ACTOR,
+        source=sources[str(spec.pop("source"))],
+        **spec,
     )
     _load_members(coalition, sources)
     _load_users()
     summit = accession.meeting_record(
         actor=ACTOR,
         coalition=coalition,
-        **{**facts.SUMMIT_2025, "source": sources[str(facts.SUMMIT_2025["source"])]},  # type: ignore[arg-type]
+        **{**facts.SUMMIT_2025, "source": sources[str(facts.SUMMIT_2025["source"])]},
     )
     for candidate in facts.CANDIDATES:
         accession.application_submit(
             actor=ACTOR,
             coalition=coalition,
             country=Country.objects.get(code=candidate["country"]),
-            submitted=candidate["submitted"],  # type: ignore[arg-type]
+            submitted=candidate["submitted"],
             note=str(candidate["note"]),
             source=sources[str(candidate["source"])],
             meeting=summit,
         )
     audit_record(
-        actor=ACTOR, action="demo.loaded", object_type="coalition", object_id=coalition.slug,
+        actor=ACTOR,
+        action="demo.loaded",
+        object_type="coalition",
+        object_id=coalition.slug,
         changes={"members": len(facts.MEMBERS), "candidates": len(facts.CANDIDATES)},
     )
     return coalition

@@ -15,6 +15,7 @@ from coalition.governance.schemas import (
     CoalitionOut,
     MemberOut,
     SourceOut,
+    VoteOut,
 )
 
 router = Router(tags=["governance"])
@@ -96,11 +97,15 @@ def applications(
     request: HttpRequest, slug: str, status: str | None = None
 ) -> list[ApplicationOut]:
     coalition = selectors.coalition_get(slug=slug)
-    return [application_out(a) for a in selectors.applications_list(coalition=coalition, status=status)]
+    return [
+        application_out(a) for a in selectors.applications_list(coalition=coalition, status=status)
+    ]
 
 
 @router.get("/coalitions/{slug}/applications/{application_id}", response=ApplicationDetailOut)
-def application_detail(request: HttpRequest, slug: str, application_id: int) -> ApplicationDetailOut:
+def application_detail(
+    request: HttpRequest, slug: str, application_id: int
+) -> ApplicationDetailOut:
     coalition = selectors.coalition_get(slug=slug)
     application = selectors.application_get(coalition=coalition, application_id=application_id)
     base = application_out(application)
@@ -108,7 +113,7 @@ def application_detail(request: HttpRequest, slug: str, application_id: int) -> 
         **base.dict(),
         electorate=sorted(c.code for c in application.electorate.all()),
         votes=[
-            {"country": v.country_id, "vote": v.vote, "cast": v.cast, "comment": v.comment}
+            VoteOut(country=v.country_id, vote=v.vote, cast=v.cast, comment=v.comment)
             for v in application.votes.all()
         ],
     )

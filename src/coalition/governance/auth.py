@@ -10,5 +10,5 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = token_user(token=token)
         if user is not None:
-            request.user = user
+            request.user = user  # type: ignore[assignment]
         return user

@@ -108,7 +108,8 @@ class Membership(models.Model):
                 fields=["coalition", "country", "role", "start"], name="membership_unique_start"
             ),
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gt=F("start")), name="membership_end_after_start"
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="membership_end_after_start",
             ),
         ]
         indexes = [models.Index(fields=["coalition", "role", "start"])]

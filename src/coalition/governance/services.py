@@ -174,7 +174,11 @@ def delegate_create(
         action="user.created",
         object_type="user",
         object_id=username,
-        changes={"kind": kind, "country": country.code if country else None, "superuser": is_superuser},
+        changes={
+            "kind": kind,
+            "country": country.code if country else None,
+            "superuser": is_superuser,
+        },
     )
     return user
 

@@ -25,7 +25,8 @@ ROLE_COLORS = {
 def _membership_timeline(coalition: Coalition, today: date) -> str:
     rows = [
         {
-            "label": f"{m.country.flag} {m.country.name}" + ("" if m.role == Role.MEMBER else f" · {m.get_role_display()}"),
+            "label": f"{m.country.flag} {m.country.name}"
+            + ("" if m.role == Role.MEMBER else f" · {m.get_role_display()}"),
             "start": m.start,
             "end": m.end or today,
             "color": ROLE_COLORS.get(m.role, "#555"),

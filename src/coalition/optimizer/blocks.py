@@ -74,8 +74,10 @@ def value_weights(scenario: Scenario) -> ValueWeights:
     weights = [r.weight for r in scenario.requirements]
     decimals = max((max(0, -int(w.as_tuple().exponent)) for w in weights), default=0)
     scale = 10**decimals
-    top = sum((w * scale * r.quantity for w, r in zip(weights, scenario.requirements, strict=True)),
-              Decimal(0))  # fmt: skip
+    top = sum(
+        (w * scale * r.quantity for w, r in zip(weights, scenario.requirements, strict=True)),
+        Decimal(0),
+    )
     if decimals <= MAX_WEIGHT_DECIMALS and top <= MAX_EXACT_OBJECTIVE:
         return ValueWeights(tuple(float(int(w * scale)) for w in weights), scale, True)
     return ValueWeights(tuple(float(w) for w in weights), 1, False)
@@ -84,7 +86,9 @@ def value_weights(scenario: Scenario) -> ValueWeights:
 AssignmentVars = dict[tuple[int, int], int]  # (offer index, requirement index) -> column
 
 
-def add_assignments(b: ModelBuilder, scenario: Scenario, scopes: list[OfferScope]) -> AssignmentVars:
+def add_assignments(
+    b: ModelBuilder, scenario: Scenario, scopes: list[OfferScope]
+) -> AssignmentVars:
     """Integer units of each offer assigned to each requirement it can serve in time, with
     the delivery rule (rule 4) and "a requirement receives at most its quantity" (rule 3).
 
@@ -139,7 +143,7 @@ class TierVars:
 
     def start(self, offer: Offer, quantity: int, values: list[float]) -> bool:
         """Write an order of `quantity` into `values`; False if these variables cannot hold it."""
-        for t, q, y in self.parts:
+        for _, q, y in self.parts:
             values[q] = 0.0
             if y is not None:
                 values[y] = 0.0
@@ -186,7 +190,7 @@ def add_tiers(b: ModelBuilder, offer: Offer, cap: int, budget_cents: int) -> Tie
         b.row({q: 1.0, y: -float(hi)}, upper=0)
         parts.append((t, q, y))
     binaries = [y for _, _, y in parts if y is not None]
-    free_t, free_q, free_y = parts[0]
+    _, free_q, free_y = parts[0]
     if free_y is None and binaries:
         hi_free = b.upper[free_q]
         b.row({free_q: 1.0, **dict.fromkeys(binaries, hi_free)}, upper=hi_free)
@@ -205,7 +209,9 @@ def identical_groups(scenario: Scenario, scopes: list[OfferScope]) -> list[list[
     return [g for g in groups.values() if len(g) > 1]
 
 
-def symmetry_rows(b: ModelBuilder, groups: list[list[int]], qty: dict[int, dict[int, float]]) -> None:
+def symmetry_rows(
+    b: ModelBuilder, groups: list[list[int]], qty: dict[int, dict[int, float]]
+) -> None:
     """Order identical offers by quantity, so the search does not revisit permutations."""
     for group in groups:
         for first, second in pairwise(group):
@@ -213,4 +219,3 @@ def symmetry_rows(b: ModelBuilder, groups: list[list[int]], qty: dict[int, dict[
             for col, coef in qty[second].items():
                 terms[col] = terms.get(col, 0.0) - coef
             b.row(terms, lower=0)
-

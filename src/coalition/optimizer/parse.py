@@ -75,7 +75,7 @@ class _Checker:
     ) -> str | None:
         if key not in data:
             return None
-        value = data[key]
+        value: object = data[key]
         if not isinstance(value, str):
             self.fail((*path, key), "must be a string")
             return None

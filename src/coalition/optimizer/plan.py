@@ -39,7 +39,9 @@ def json_number(value: Decimal | float) -> int | float:
     return float(number)
 
 
-def render_order(scenario: Scenario, o: int, quantity: int, fund: int | None = None) -> dict[str, Any]:
+def render_order(
+    scenario: Scenario, o: int, quantity: int, fund: int | None = None
+) -> dict[str, Any]:
     offer = scenario.offers[o]
     tier = offer.tier_for(quantity)
     assert tier is not None, "orders below the first tier never reach rendering"

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,172 +14,456 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Coalition',
+            name="Coalition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('founded', models.DateField()),
-                ('format', models.CharField(blank=True, help_text='e.g. the UDCG', max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('accession_rule', models.CharField(choices=[('unanimity', 'unanimity'), ('qualified-majority', 'qualified majority')], default='unanimity', max_length=30)),
-                ('majority_threshold', models.DecimalField(decimal_places=4, default=1, max_digits=5)),
-                ('quorum', models.DecimalField(decimal_places=4, default=0, max_digits=5)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("founded", models.DateField()),
+                ("format", models.CharField(blank=True, help_text="e.g. the UDCG", max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "accession_rule",
+                    models.CharField(
+                        choices=[
+                            ("unanimity", "unanimity"),
+                            ("qualified-majority", "qualified majority"),
+                        ],
+                        default="unanimity",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "majority_threshold",
+                    models.DecimalField(decimal_places=4, default=1, max_digits=5),
+                ),
+                ("quorum", models.DecimalField(decimal_places=4, default=0, max_digits=5)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('url', models.URLField(blank=True)),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("url", models.URLField(blank=True)),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['key'],
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(help_text='the first characters, to tell tokens apart', max_length=8)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('last_used', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="the first characters, to tell tokens apart", max_length=8
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("last_used", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
+                ("code", models.CharField(max_length=2, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2}$')), name='country_code_iso')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z]{2}$")), name="country_code_iso"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('place', models.CharField(blank=True, max_length=200)),
-                ('kind', models.CharField(choices=[('summit', 'summit'), ('steering-committee', 'steering committee'), ('udcg', 'UDCG meeting')], max_length=30)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='governance.coalition')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='governance.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("place", models.CharField(blank=True, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("summit", "summit"),
+                            ("steering-committee", "steering committee"),
+                            ("udcg", "UDCG meeting"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300)),
+                (
+                    "coalition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="governance.coalition",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="governance.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingDecision',
+            name="MeetingDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="governance.meeting",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='coalition',
-            name='source',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='governance.source'),
+            model_name="coalition",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="governance.source",
+            ),
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'pending'), ('approved', 'approved'), ('rejected', 'rejected'), ('withdrawn', 'withdrawn')], default='pending', max_length=20)),
-                ('submitted', models.DateField()),
-                ('decided', models.DateField(blank=True, null=True)),
-                ('deadline', models.DateField(blank=True, null=True)),
-                ('letter_reference', models.CharField(blank=True, max_length=200)),
-                ('letter_date', models.DateField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='governance.coalition')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='governance.country')),
-                ('electorate', models.ManyToManyField(blank=True, related_name='+', to='governance.country')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='governance.meeting')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='governance.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("submitted", models.DateField()),
+                ("decided", models.DateField(blank=True, null=True)),
+                ("deadline", models.DateField(blank=True, null=True)),
+                ("letter_reference", models.CharField(blank=True, max_length=200)),
+                ("letter_date", models.DateField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "coalition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="governance.coalition",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="governance.country",
+                    ),
+                ),
+                (
+                    "electorate",
+                    models.ManyToManyField(blank=True, related_name="+", to="governance.country"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="governance.meeting",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="governance.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted', 'id'],
+                "ordering": ["-submitted", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vote', models.CharField(choices=[('approve', 'approve'), ('reject', 'reject')], max_length=10)),
-                ('comment', models.TextField(blank=True)),
-                ('cast', models.DateTimeField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='governance.application')),
-                ('cast_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='governance.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "vote",
+                    models.CharField(
+                        choices=[("approve", "approve"), ("reject", "reject")], max_length=10
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("cast", models.DateTimeField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="governance.application",
+                    ),
+                ),
+                (
+                    "cast_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="governance.country"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cast', 'id'],
+                "ordering": ["cast", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Delegate',
+            name="Delegate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('delegate', 'delegate'), ('beneficiary', 'beneficiary'), ('auditor', 'auditor')], max_length=20)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='governance.country')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='delegate', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("delegate", "delegate"),
+                            ("beneficiary", "beneficiary"),
+                            ("auditor", "auditor"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="governance.country",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="delegate",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind', 'auditor'), ('country__isnull', False), _connector='OR'), name='delegate_has_country_unless_auditor')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind", "auditor"), ("country__isnull", False), _connector="OR"
+                        ),
+                        name="delegate_has_country_unless_auditor",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chair', 'chair'), ('fund-manager', 'fund manager'), ('member', 'member'), ('beneficiary', 'beneficiary'), ('observer', 'observer'), ('candidate', 'candidate')], max_length=20)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='governance.coalition')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='governance.country')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='governance.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "chair"),
+                            ("fund-manager", "fund manager"),
+                            ("member", "member"),
+                            ("beneficiary", "beneficiary"),
+                            ("observer", "observer"),
+                            ("candidate", "candidate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "coalition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="governance.coalition",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="governance.country",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="governance.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'country_id', 'role'],
-                'indexes': [models.Index(fields=['coalition', 'role', 'start'], name='governance__coaliti_2f52e2_idx')],
-                'constraints': [models.UniqueConstraint(fields=('coalition', 'country', 'role', 'start'), name='membership_unique_start'), models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gt', models.F('start')), _connector='OR'), name='membership_end_after_start')],
+                "ordering": ["start", "country_id", "role"],
+                "indexes": [
+                    models.Index(
+                        fields=["coalition", "role", "start"], name="governance__coaliti_2f52e2_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("coalition", "country", "role", "start"),
+                        name="membership_unique_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end__isnull", True), ("end__gt", models.F("start")), _connector="OR"
+                        ),
+                        name="membership_end_after_start",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='coalition',
-            constraint=models.CheckConstraint(condition=models.Q(('majority_threshold__gt', 0), ('majority_threshold__lte', 1)), name='coalition_threshold_fraction'),
+            model_name="coalition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("majority_threshold__gt", 0), ("majority_threshold__lte", 1)),
+                name="coalition_threshold_fraction",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coalition',
-            constraint=models.CheckConstraint(condition=models.Q(('quorum__gte', 0), ('quorum__lte', 1)), name='coalition_quorum_fraction'),
+            model_name="coalition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quorum__gte", 0), ("quorum__lte", 1)),
+                name="coalition_quorum_fraction",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('coalition', 'country'), name='application_one_pending_per_country'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("coalition", "country"),
+                name="application_one_pending_per_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('decided__isnull', False)), _connector='OR'), name='application_decided_iff_not_pending'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decided__isnull", True), ("status", "pending")),
+                    models.Q(
+                        models.Q(("status", "pending"), _negated=True), ("decided__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="application_decided_iff_not_pending",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('application', 'country'), name='vote_one_per_country'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(
+                fields=("application", "country"), name="vote_one_per_country"
+            ),
         ),
     ]

@@ -10,7 +10,9 @@ def load_countries(apps, schema_editor):
     names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
     existing = set(Country.objects.values_list("code", flat=True))
     Country.objects.bulk_create(
-        Country(code=code, name=name) for code, name in sorted(names.items()) if code not in existing
+        Country(code=code, name=name)
+        for code, name in sorted(names.items())
+        if code not in existing
     )
 
 

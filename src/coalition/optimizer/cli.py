@@ -1,0 +1,141 @@
+"""`coalition plan solve | check`: the optimiser on files (CONTRACT.md).
+
+Exit codes: 0 done / feasible, 1 the check found violations (listed on stdout), 2 bad
+input or usage (a message on stderr naming the file and the JSON path; nothing written).
+"""
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from coalition.optimizer.check import check
+from coalition.optimizer.errors import ScenarioError
+from coalition.optimizer.parse import parse_scenario
+from coalition.optimizer.plan_shape import plan_shape_errors
+from coalition.optimizer.progress import ProgressLine
+from coalition.optimizer.scenario import Scenario
+from coalition.optimizer.solve import solve
+
+
+class InputError(Exception):
+    """Bad input: each line of `lines` is printed on stderr, exit code 2."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__(lines[0] if lines else "")
+        self.lines = lines
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coalition plan", description="The pooled-purchase optimiser."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="solve|check")
+    solve_cmd = commands.add_parser("solve", help="the best plan for a scenario")
+    solve_cmd.add_argument("scenario", metavar="SCENARIO.json")
+    solve_cmd.add_argument("--time-limit", type=float, metavar="S", help="seconds, in all")
+    solve_cmd.add_argument(
+        "--compare-separate", action="store_true", help="also solve with each fund on its own"
+    )
+    solve_cmd.add_argument("--output", metavar="PLAN.json", help="write here, not to stdout")
+    check_cmd = commands.add_parser("check", help="check a plan against a scenario")
+    check_cmd.add_argument("scenario", metavar="SCENARIO.json")
+    check_cmd.add_argument("plan", metavar="PLAN.json")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage and the problem on stderr
+        return 0 if exc.code == 0 else 2
+    try:
+        if args.command == "solve":
+            return _solve(args)
+        return _check(args)
+    except InputError as exc:
+        for line in exc.lines:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+
+
+def load_json(path: str) -> Any:
+    """The decoded document; numbers with a fraction as exact Decimals."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from exc
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
+
+
+def load_scenario(path: str) -> Scenario:
+    try:
+        return parse_scenario(load_json(path))
+    except ScenarioError as exc:
+        raise InputError(*(f"{path}: {error}" for error in exc.errors)) from exc
+
+
+def _solve(args: argparse.Namespace) -> int:
+    if args.time_limit is not None and not args.time_limit > 0:
+        raise InputError("--time-limit: must be a number of seconds greater than 0")
+    scenario = load_scenario(args.scenario)
+    display = ProgressLine(sys.stderr, live=sys.stderr.isatty())
+    try:
+        plan = solve(
+            scenario,
+            time_limit=args.time_limit,
+            compare_separate=args.compare_separate,
+            progress=display,
+        )
+    finally:
+        display.close()
+    violations = check(scenario, plan)
+    if violations:  # a bug: say so loudly and write nothing
+        print("error: the solver's plan fails the checker; nothing written:", file=sys.stderr)
+        for violation in violations:
+            print(f"  {violation}", file=sys.stderr)
+        return 1
+    text = json.dumps(plan, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{args.output}: cannot write: {exc}") from exc
+    else:
+        sys.stdout.write(text)
+    print(_summary(plan), file=sys.stderr)
+    return 0
+
+
+def _summary(plan: dict[str, Any]) -> str:
+    solver = plan["solver"]
+    line = (
+        f"{plan['status']}: value {plan['value']} (bound {plan['bound']}, gap "
+        f"{100 * plan['gap']:.4f}%), cost {plan['cost']} {plan['currency']}, "
+        f"{solver['seconds']:.2f} s"
+    )
+    if "separate" in plan:
+        line += f"; separate buying: value {plan['separate']['value']}"
+    return line
+
+
+def _check(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    plan = load_json(args.plan)
+    shape = plan_shape_errors(plan)
+    if shape:
+        raise InputError(*(f"{args.plan}: {error}" for error in shape))
+    violations = check(scenario, plan)
+    for violation in violations:
+        print(violation)
+    if violations:
+        return 1
+    print(f"feasible: value {plan['value']}, cost {plan['cost']} {plan['currency']}")
+    return 0

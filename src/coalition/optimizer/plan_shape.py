@@ -1,0 +1,105 @@
+"""The shape of a plan document (spec/plan.schema.json), checked by hand so that every
+problem names its JSON path. Only shape: the rules are `check.py`'s business."""
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from coalition.optimizer.money import MONEY_PATTERN
+from coalition.optimizer.parse import Path, format_path
+
+ORDER = {"offer": "id", "quantity": "count", "unit_price": "money", "cost": "money"}
+ASSIGNMENT = {"offer": "id", "requirement": "id", "quantity": "count"}
+PAYMENT = {"fund": "id", "offer": "id", "amount": "money"}
+COVERAGE = {"requirement": "id", "covered": "count0", "quantity": "count"}
+
+
+def plan_shape_errors(plan: object) -> list[str]:
+    """Every way `plan` differs from the plan schema, as `path: message`; [] if none."""
+    errors: list[str] = []
+    if not isinstance(plan, dict):
+        return ["(root): must be an object"]
+    fields = {"status": "status", "value": "number", "cost": "money", "currency": "string"}
+    for key, kind in fields.items():
+        _field(plan, key, kind, (), errors, required=True)
+    for key in ("bound", "gap"):
+        _field(plan, key, "number", (), errors, required=False)
+    if isinstance(plan.get("gap"), int | float | Decimal) and plan["gap"] < 0:
+        errors.append("gap: must be at least 0")
+    if "scenario" in plan:
+        _field(plan, "scenario", "string", (), errors, required=True)
+    if "solver" in plan and not isinstance(plan["solver"], dict):
+        errors.append("solver: must be an object")
+    for key, item in (
+        ("orders", ORDER),
+        ("assignments", ASSIGNMENT),
+        ("payments", PAYMENT),
+        ("coverage", COVERAGE),
+    ):
+        _items(plan, key, item, (), errors, required=True)
+    if "separate" in plan:
+        separate = plan["separate"]
+        if not isinstance(separate, dict):
+            errors.append("separate: must be an object")
+        else:
+            path: Path = ("separate",)
+            _field(separate, "value", "number", path, errors, required=True)
+            _field(separate, "cost", "money", path, errors, required=True)
+            _items(separate, "orders", {**ORDER, "fund": "id"}, path, errors, required=True)
+    return errors
+
+
+def _items(
+    data: dict[str, Any],
+    key: str,
+    fields: dict[str, str],
+    path: Path,
+    errors: list[str],
+    required: bool,
+) -> None:
+    if key not in data:
+        if required:
+            errors.append(f"{format_path((*path, key))}: is required")
+        return
+    items = data[key]
+    if not isinstance(items, list):
+        errors.append(f"{format_path((*path, key))}: must be an array")
+        return
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append(f"{format_path((*path, key, i))}: must be an object")
+            continue
+        for name, kind in fields.items():
+            _field(item, name, kind, (*path, key, i), errors, required=True)
+
+
+def _field(
+    data: dict[str, Any], key: str, kind: str, path: Path, errors: list[str], required: bool
+) -> None:
+    where = format_path((*path, key))
+    if key not in data:
+        if required:
+            errors.append(f"{where}: is required")
+        return
+    problem = _kind_error(data[key], kind)
+    if problem:
+        errors.append(f"{where}: {problem}")
+
+
+def _kind_error(value: object, kind: str) -> str | None:
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    if kind == "id" or kind == "string":
+        return None if isinstance(value, str) else "must be a string"
+    if kind == "money":
+        ok = isinstance(value, str) and MONEY_PATTERN.match(value)
+        return None if ok else 'must be a money string such as "1250.00"'
+    if kind == "count":
+        return None if is_int and value >= 1 else "must be an integer of at least 1"  # type: ignore[operator]
+    if kind == "count0":
+        return None if is_int and value >= 0 else "must be an integer of at least 0"  # type: ignore[operator]
+    if kind == "status":
+        return None if value in ("optimal", "feasible") else 'must be "optimal" or "feasible"'
+    number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    if not number or not math.isfinite(float(value)):  # type: ignore[arg-type]
+        return "must be a number"
+    return None

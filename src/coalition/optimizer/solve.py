@@ -1,0 +1,148 @@
+"""`solve`: the best plan for the money, value first, then cost, as a plan document."""
+
+from decimal import Decimal
+from typing import Any
+
+import highspy
+
+from coalition.optimizer.baseline import greedy
+from coalition.optimizer.builder import Progress
+from coalition.optimizer.model import ModelOptions, PooledModel, build_pooled, pooled_start
+from coalition.optimizer.model import read_solution as read_pooled
+from coalition.optimizer.payments import allocate
+from coalition.optimizer.plan import Solution, json_number, ordered_head, render_plan
+from coalition.optimizer.scenario import Scenario
+from coalition.optimizer.stages import (
+    COST_GAP,
+    VALUE_GAP,
+    Deadline,
+    StageInput,
+    StageOutcome,
+    two_stage,
+)
+
+SOLVER_NAME = "HiGHS"
+
+
+def solver_version() -> str:
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    return str(highs.version())
+
+
+def solve(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    compare_separate: bool = False,
+    progress: Progress | None = None,
+    options: ModelOptions | None = None,
+) -> dict[str, Any]:
+    """Solve `scenario` and return its plan (spec/plan.schema.json).
+
+    `time_limit` (seconds) covers the whole call; with `compare_separate` the pooled model
+    gets half of it and the separate model the rest. `progress` receives solver events
+    about four times a second.
+    """
+    deadline = Deadline(time_limit)
+    pooled_deadline = Deadline(
+        time_limit / 2 if compare_separate and time_limit is not None else time_limit,
+        deadline.start,
+    )
+    options = options or ModelOptions()
+    plan = _solve_pooled(scenario, pooled_deadline, progress, options)
+    plan["solver"]["time_limit"] = time_limit
+    if compare_separate:
+        from coalition.optimizer.separate import solve_separate
+
+        plan["separate"] = solve_separate(scenario, deadline=deadline, progress=progress)
+    plan["solver"]["seconds"] = round(deadline.elapsed(), 3)
+    return ordered_head(plan)
+
+
+def _solve_pooled(
+    scenario: Scenario, deadline: Deadline, progress: Progress | None, options: ModelOptions
+) -> dict[str, Any]:
+    baseline = greedy(scenario).solution
+    model = build_pooled(scenario, options)
+    if model.builder.num_cols == 0:  # nothing can be bought: the empty plan is optimal
+        return _render(scenario, baseline_empty(), _head("optimal", Decimal(0), 0.0, None))
+    start = (
+        pooled_start(model, scenario, baseline.quantities, baseline.assignments, baseline.payments)
+        if options.warm_start
+        else None
+    )
+    highs = model.builder.to_highs(model.value_objective(), maximize=True)
+    spec = StageInput(
+        model.value_objective(),
+        model.cost_objective(scenario),
+        model.weights,
+        lambda values: _scaled_value(model, values),
+    )
+    outcome = two_stage(highs, spec, start or [0.0] * model.builder.num_cols, deadline, progress)
+    solution, from_cost_stage = _best_solution(scenario, model, outcome, baseline)
+    return _render(scenario, solution, _status(scenario, model, outcome, solution, from_cost_stage))
+
+
+def baseline_empty() -> Solution:
+    return Solution({}, {}, {})
+
+
+def _scaled_value(model: PooledModel, values: list[float]) -> float:
+    return sum(model.weights.coefs[r] * round(values[col]) for (_, r), col in model.x.items())
+
+
+def _best_solution(
+    scenario: Scenario, model: PooledModel, outcome: StageOutcome, baseline: Solution
+) -> tuple[Solution, bool]:
+    """The cost stage's plan if it keeps the value and can be paid to the cent, else the
+    value stage's, else the baseline (never needed in practice; there as a safety net)."""
+    candidates = [(outcome.cost_values, True), (outcome.values, False)]
+    for values, from_cost_stage in candidates:
+        if values is None:
+            continue
+        if from_cost_stage and _scaled_value(model, values) < outcome.value - 1e-6:
+            continue
+        quantities, assignments = read_pooled(model, values)
+        costs = {o: scenario.offers[o].cost_cents(q) for o, q in quantities.items()}
+        payments = allocate(scenario, costs)
+        if payments is not None:
+            return Solution(quantities, assignments, payments), from_cost_stage
+    return baseline, False
+
+
+def _status(
+    scenario: Scenario,
+    model: PooledModel,
+    outcome: StageOutcome,
+    solution: Solution,
+    cost_proven: bool,
+) -> dict[str, Any]:
+    value = solution.value(scenario)
+    scale = model.weights.scale
+    bound = max(Decimal(str(outcome.value_bound)) / scale, value)
+    value_gap = float((bound - value) / bound) if bound > 0 else 0.0
+    cost = solution.cost_cents(scenario)
+    cost_gap = None
+    if cost_proven and outcome.cost_bound is not None:
+        cost_gap = max(0.0, (cost - outcome.cost_bound) / cost) if cost > 0 else 0.0
+    optimal = value_gap <= VALUE_GAP and cost_gap is not None and cost_gap <= COST_GAP
+    return _head("optimal" if optimal else "feasible", bound, value_gap, cost_gap)
+
+
+def _head(status: str, bound: Decimal, gap: float, cost_gap: float | None) -> dict[str, Any]:
+    return {
+        "status": status,
+        "bound": json_number(bound),
+        "gap": round(gap, 9),
+        "solver": {
+            "name": SOLVER_NAME,
+            "version": solver_version(),
+            "seconds": 0.0,
+            "time_limit": None,
+            "cost_gap": None if cost_gap is None else round(cost_gap, 9),
+        },
+    }
+
+
+def _render(scenario: Scenario, solution: Solution, head: dict[str, Any]) -> dict[str, Any]:
+    return render_plan(scenario, solution, head)
