@@ -17,8 +17,14 @@ def test_there_are_catalogues_for_french_and_ukrainian() -> None:
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
 def test_no_string_is_left_untranslated(po: Path) -> None:
     text = po.read_text(encoding="utf-8")
-    entries = re.findall(r'\nmsgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr ((?:"(?:[^"\\]|\\.)*"\n?)+)', text)
-    untranslated = [msgid.strip() for msgid, msgstr in entries if msgid.strip() != '""' and msgstr.strip() == '""']
+    entries = re.findall(
+        r'\nmsgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr ((?:"(?:[^"\\]|\\.)*"\n?)+)', text
+    )
+    untranslated = [
+        msgid.strip()
+        for msgid, msgstr in entries
+        if msgid.strip() != '""' and msgstr.strip() == '""'
+    ]
     assert untranslated == []
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
 

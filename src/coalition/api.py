@@ -9,6 +9,7 @@ from coalition import __version__
 from coalition.errors import DomainError
 from coalition.governance.api import router as governance_router
 from coalition.governance.auth import BearerToken
+from coalition.procurement.api import router as procurement_router
 
 api = NinjaAPI(
     title="coalition API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", governance_router)
+api.add_router("/", procurement_router)
 
 
 @api.exception_handler(DomainError)
@@ -29,6 +31,8 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     body: dict[str, object] = {"detail": exc.message}
     if exc.field:
         body["field"] = exc.field
+    if errors := getattr(exc, "errors", None):
+        body["errors"] = errors
     return api.create_response(request, body, status=exc.status)
 
 

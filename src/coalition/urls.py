@@ -9,4 +9,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coalition.web.urls")),
     path("", include("coalition.governance.urls")),
+    path("", include("coalition.procurement.urls")),
 ]

@@ -37,3 +37,6 @@ class AuditHead(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")
         ]
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.seq}"

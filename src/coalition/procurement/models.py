@@ -1,1 +1,50 @@
-"""Models of the procurement domain."""
+"""Models of the procurement domain: runs of the pooled-purchase optimiser."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class PlanRun(models.Model):
+    """One solve of a scenario: its input, where it stands, and the plan it produced."""
+
+    coalition = models.ForeignKey(
+        "governance.Coalition", null=True, blank=True, on_delete=models.PROTECT
+    )
+    name = models.CharField(max_length=200, blank=True)
+    scenario = models.JSONField()
+    time_limit = models.FloatField(help_text="seconds for the whole solve")
+    compare_separate = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.QUEUED)
+    progress = models.JSONField(default=dict, blank=True)
+    plan = models.JSONField(null=True, blank=True)
+    baseline = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_limit__gt=0, time_limit__lte=3600), name="planrun_time_limit_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(plan__isnull=False), name="planrun_done_has_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"plan run {self.pk} ({self.status})"

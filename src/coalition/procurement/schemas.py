@@ -1,0 +1,39 @@
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class PlanRequest(Schema):
+    scenario: dict[str, Any] = Field(description="a scenario (spec/scenario.schema.json)")
+    time_limit: float = Field(30.0, gt=0, le=600, description="seconds for the whole solve")
+    compare_separate: bool = Field(True, description="also solve with every fund buying alone")
+    wait: float = Field(
+        10.0, ge=0, le=60, description="seconds to wait for the plan before answering 202"
+    )
+    name: str = ""
+
+
+class PlanRunOut(Schema):
+    id: int
+    url: str
+    name: str
+    status: str = Field(description="queued, running, done or failed")
+    progress: dict[str, Any]
+    time_limit: float
+    compare_separate: bool
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str
+    plan: dict[str, Any] | None = Field(description="spec/plan.schema.json, once done")
+    baseline: dict[str, Any] | None = Field(description="the greedy spreadsheet plan")
+
+
+class PlanRunSummary(Schema):
+    id: int
+    url: str
+    name: str
+    status: str
+    created_at: datetime
+    finished_at: datetime | None

@@ -1,0 +1,154 @@
+"""Writes of the procurement domain: submitting and running optimiser plans."""
+
+import time
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from coalition.audit.services import audit_record
+from coalition.governance.models import Coalition
+from coalition.optimizer.baseline import baseline_plan
+from coalition.optimizer.builder import ProgressEvent
+from coalition.optimizer.check import check
+from coalition.optimizer.errors import ScenarioError
+from coalition.optimizer.parse import parse_scenario
+from coalition.optimizer.solve import solve
+from coalition.procurement.errors import ScenarioInvalid
+from coalition.procurement.models import PlanRun, PlanStatus
+
+DEFAULT_TIME_LIMIT = 30.0
+
+
+@transaction.atomic
+def plan_run_submit(
+    *,
+    actor: User | None,
+    scenario: dict[str, Any],
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    compare_separate: bool = True,
+    coalition: Coalition | None = None,
+    name: str = "",
+) -> PlanRun:
+    """Validate the scenario whole, store the run and queue it for a worker."""
+    try:
+        parsed = parse_scenario(scenario)
+    except ScenarioError as error:
+        raise ScenarioInvalid(error.errors) from None
+    run = PlanRun.objects.create(
+        coalition=coalition,
+        name=name or parsed.name or "",
+        scenario=scenario,
+        time_limit=time_limit,
+        compare_separate=compare_separate,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="plan.submitted",
+        object_type="plan_run",
+        object_id=run.pk,
+        changes={
+            "name": run.name,
+            "requirements": len(parsed.requirements),
+            "offers": len(parsed.offers),
+            "funds": len(parsed.funds),
+            "time_limit": str(time_limit),
+        },
+    )
+    from coalition.procurement.tasks import plan_run_execute_task
+
+    plan_run_execute_task.enqueue(run.pk)
+    return run
+
+
+@transaction.atomic
+def plan_run_start(*, run_id: int) -> PlanRun | None:
+    """Claim a queued run; None when another worker has it already."""
+    run = PlanRun.objects.select_for_update().get(id=run_id)
+    if run.status != PlanStatus.QUEUED:
+        return None
+    run.status = PlanStatus.RUNNING
+    run.started_at = timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    audit_record(
+        actor="worker", action="plan.started", object_type="plan_run", object_id=run.pk, changes={}
+    )
+    return run
+
+
+@transaction.atomic
+def plan_run_finish(
+    *,
+    run_id: int,
+    plan: dict[str, Any] | None,
+    baseline: dict[str, Any] | None,
+    error: str = "",
+) -> PlanRun:
+    run = PlanRun.objects.select_for_update().get(id=run_id)
+    run.status = PlanStatus.DONE if plan is not None else PlanStatus.FAILED
+    run.plan, run.baseline, run.error = plan, baseline, error
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "plan", "baseline", "error", "finished_at"])
+    summary: dict[str, Any] = {"status": run.status}
+    if plan is not None:
+        summary |= {
+            "plan_status": plan["status"],
+            "value": str(plan["value"]),
+            "cost": plan["cost"],
+        }
+    else:
+        summary["error"] = error
+    audit_record(
+        actor="worker",
+        action="plan.finished",
+        object_type="plan_run",
+        object_id=run.pk,
+        changes=summary,
+    )
+    return run
+
+
+def _progress_writer(run_id: int) -> Any:
+    """Store the solver's figures at most once a second, for the status page."""
+    last = [0.0]
+
+    def write(event: ProgressEvent) -> None:
+        now = time.monotonic()
+        if now - last[0] < 1.0:
+            return
+        last[0] = now
+        PlanRun.objects.filter(id=run_id).update(
+            progress={
+                "stage": event.stage,
+                "incumbent": event.incumbent,
+                "bound": event.bound,
+                "gap": event.gap,
+                "elapsed": round(event.elapsed, 1),
+            }
+        )
+
+    return write
+
+
+def plan_run_execute(*, run_id: int) -> PlanRun | None:
+    """Solve a queued run (the task's body). The long solve holds no transaction open."""
+    run = plan_run_start(run_id=run_id)
+    if run is None:
+        return None
+    scenario = parse_scenario(run.scenario)
+    try:
+        plan = solve(
+            scenario,
+            time_limit=run.time_limit,
+            compare_separate=run.compare_separate,
+            progress=_progress_writer(run.pk),
+        )
+        violations = check(scenario, plan)
+        if violations:  # the platform re-checks every plan; a failure here is a bug
+            raise RuntimeError("the plan fails the checker: " + "; ".join(violations))
+        baseline = baseline_plan(scenario)
+    except Exception as error:  # any failure is recorded on the run, for its page
+        return plan_run_finish(run_id=run_id, plan=None, baseline=None, error=str(error))
+    return plan_run_finish(run_id=run_id, plan=plan, baseline=baseline)

@@ -1,0 +1,10 @@
+"""Background tasks (Django's task framework, database-backed queue)."""
+
+from django_tasks import task
+
+from coalition.procurement.services import plan_run_execute
+
+
+@task()
+def plan_run_execute_task(run_id: int) -> None:
+    plan_run_execute(run_id=run_id)
