@@ -31,7 +31,7 @@ def test_the_worked_example_through_the_api(demo: object, client: Client) -> Non
     assert (plan["separate"]["value"], plan["separate"]["cost"]) == (4170, "2484000.00")
     assert body["baseline"]["value"] <= plan["value"]
     assert body["url"] == f"/api/v1/plans/{body['id']}"
-    status, again = api_get(client, body["url"], "auditor")
+    status, again = api_get(client, f"/plans/{body['id']}", "auditor")
     assert status == 200 and again["plan"] == plan
 
 
