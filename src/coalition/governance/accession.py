@@ -1,47 +1,149 @@
-"""The accession procedure: meetings, applications, votes, decisions (writes)."""
+"""The accession procedure (writes): applications, votes, decisions.
 
-from datetime import date
+Every function below that changes state runs in one transaction and records exactly one
+audit event; a vote that decides an application records the decision (and the membership
+change it causes) in the vote's own event. Locks are taken in a fixed order: the
+application row first, then membership rows, then the audit head.
+"""
 
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from coalition.audit.services import Actor, audit_record
-from coalition.governance.errors import ApplicationConflict, NotAllowed
+from coalition.governance import selectors
+from coalition.governance.errors import (
+    AlreadyVoted,
+    ApplicationConflict,
+    ApplicationDecided,
+    InvalidApplication,
+    NotAllowed,
+    NotAnElector,
+)
+from coalition.governance.meetings import meeting_record
 from coalition.governance.models import (
     Application,
+    ApplicationStatus,
     Coalition,
     Country,
     Meeting,
+    Membership,
     Role,
     Source,
+    Vote,
+    VoteChoice,
 )
-from coalition.governance.selectors import is_member_on, members_on
-from coalition.governance.services import membership_start
+from coalition.governance.services import membership_row_open
+from coalition.governance.tally import APPROVED, outcome
+
+__all__ = [
+    "application_close_expired",
+    "application_submit",
+    "application_vote",
+    "application_withdraw",
+    "applications_close_expired",
+    "meeting_record",  # in meetings.py; re-exported for the callers that know it here
+]
 
 
-@transaction.atomic
-def meeting_record(
+def _candidate_row(application: Application, on: date) -> Membership | None:
+    return (
+        Membership.objects.select_for_update()
+        .filter(
+            coalition_id=application.coalition_id,
+            country_id=application.country_id,
+            role=Role.CANDIDATE,
+            start__lte=on,
+        )
+        .filter(Q(end__isnull=True) | Q(end__gt=on))
+        .first()
+    )
+
+
+def _end_candidacy(application: Application, on: date) -> dict[str, Any] | None:
+    """The candidate role ends on the decision day (a row that would last no day goes)."""
+    row = _candidate_row(application, on)
+    if row is None:
+        return None
+    changes: dict[str, Any] = {"membership": row.pk, "role": Role.CANDIDATE}
+    if row.start >= on:
+        row.delete()
+        changes["removed"] = True
+    else:
+        row.end = on
+        row.save(update_fields=["end"])
+        changes["end"] = on
+    return changes
+
+
+def _decide(application: Application, *, on: date, final: bool) -> dict[str, Any] | None:
+    """Take the decision if the rule makes it certain; what changed, for the audit event."""
+    tally = selectors.application_tally(application)
+    result = outcome(selectors.application_rule(application), tally, final=final)
+    if result is None:
+        return None
+    application.status = result
+    application.decided = on
+    application.save(update_fields=["status", "decided"])
+    changes: dict[str, Any] = {
+        "status": result,
+        "decided": on,
+        "tally": {"electorate": tally.electorate, "approve": tally.approve, "reject": tally.reject},
+        "candidate_role": _end_candidacy(application, on),
+    }
+    if result == APPROVED:
+        member = membership_row_open(
+            coalition=application.coalition,
+            country=application.country,
+            role=Role.MEMBER,
+            start=on,
+            note=f"admitted on application #{application.pk}",
+            source=application.source,
+        )
+        changes["member_role"] = {"membership": member.pk, "role": Role.MEMBER, "start": on}
+    return changes
+
+
+def _lock(application: Application) -> Application:
+    # Only the application row is locked (`of`): PostgreSQL cannot lock the nullable
+    # side of the outer join that fetches its source.
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("coalition", "country", "source")
+        .get(pk=application.pk)
+    )
+
+
+def _refuse_if_decided(application: Application) -> None:
+    if application.status != ApplicationStatus.PENDING:
+        raise ApplicationDecided(
+            f"application {application.pk} is already {application.status}"
+            f" (on {application.decided:%Y-%m-%d})"
+        )
+
+
+def _check_submission(
     *,
-    actor: Actor,
     coalition: Coalition,
-    date: date,
-    kind: str,
-    place: str = "",
-    title: str = "",
-    source: Source | None = None,
-) -> Meeting:
-    meeting = Meeting(
-        coalition=coalition, date=date, kind=kind, place=place, title=title, source=source
-    )
-    meeting.full_clean()
-    meeting.save()
-    audit_record(
-        actor=actor,
-        action="meeting.recorded",
-        object_type="meeting",
-        object_id=meeting.pk,
-        changes={"coalition": coalition.slug, "date": date, "kind": kind, "place": place},
-    )
-    return meeting
+    country: Country,
+    submitted: date,
+    deadline: date | None,
+    letter_date: date | None,
+) -> None:
+    today = timezone.localdate()
+    if submitted > today:
+        raise InvalidApplication("the submission date is in the future", field="submitted")
+    if letter_date is not None and letter_date > submitted:
+        raise InvalidApplication("the letter is dated after its receipt", field="letter_date")
+    if deadline is not None and deadline < submitted:
+        raise InvalidApplication("the deadline is before the submission", field="deadline")
+    for day in {submitted, today}:
+        if selectors.is_member_on(coalition=coalition, country_code=country.code, on=day):
+            raise NotAllowed(f"{country.code} is already a member of {coalition.slug}")
 
 
 @transaction.atomic
@@ -50,7 +152,7 @@ def application_submit(
     actor: Actor,
     coalition: Coalition,
     country: Country,
-    submitted: date,
+    submitted: date | None = None,
     deadline: date | None = None,
     letter_reference: str = "",
     letter_date: date | None = None,
@@ -58,11 +160,28 @@ def application_submit(
     source: Source | None = None,
     meeting: Meeting | None = None,
 ) -> Application:
-    """A country applies; the members of that day become the frozen electorate."""
-    if is_member_on(coalition=coalition, country_code=country.code, on=submitted):
-        raise NotAllowed(f"{country.code} is already a member of {coalition.slug}")
-    if deadline is not None and deadline < submitted:
-        raise ApplicationConflict("the deadline is before the submission", field="deadline")
+    """A country applies; the members of the submission day become the frozen electorate.
+
+    `submitted` defaults to the letter's date, else today. The candidate holds the
+    `candidate` role from that day until the decision.
+    """
+    submitted = submitted or letter_date or timezone.localdate()
+    _check_submission(
+        coalition=coalition,
+        country=country,
+        submitted=submitted,
+        deadline=deadline,
+        letter_date=letter_date,
+    )
+    electorate = [
+        row.country
+        for row in selectors.members_on(coalition=coalition, on=submitted)
+        if row.country.code != country.code
+    ]
+    if not electorate:
+        raise ApplicationConflict(f"{coalition.slug} had no member on {submitted} to vote")
+    if deadline is None and coalition.accession_vote_days:
+        deadline = submitted + timedelta(days=coalition.accession_vote_days)
     application = Application(
         coalition=coalition,
         country=country,
@@ -70,6 +189,9 @@ def application_submit(
         deadline=deadline,
         letter_reference=letter_reference,
         letter_date=letter_date,
+        rule=coalition.accession_rule,
+        majority_threshold=coalition.majority_threshold,
+        quorum=coalition.quorum,
         note=note,
         source=source,
         meeting=meeting,
@@ -81,10 +203,14 @@ def application_submit(
         raise ApplicationConflict(
             f"{country.code} already has a pending application to {coalition.slug}"
         ) from None
-    electorate = [row.country for row in members_on(coalition=coalition, on=submitted)]
     application.electorate.set(electorate)
-    membership_start(
-        actor=actor, coalition=coalition, country=country, role=Role.CANDIDATE, start=submitted
+    candidacy = _candidate_row(application, submitted) or membership_row_open(
+        coalition=coalition,
+        country=country,
+        role=Role.CANDIDATE,
+        start=submitted,
+        note=f"application #{application.pk}",
+        source=source,
     )
     audit_record(
         actor=actor,
@@ -95,7 +221,155 @@ def application_submit(
             "coalition": coalition.slug,
             "country": country.code,
             "submitted": submitted,
+            "deadline": deadline,
+            "letter_reference": letter_reference,
+            "letter_date": letter_date,
+            "rule": application.rule,
+            "majority_threshold": application.majority_threshold,
+            "quorum": application.quorum,
             "electorate": sorted(c.code for c in electorate),
+            "candidate_role": {"membership": candidacy.pk, "start": candidacy.start},
         },
     )
     return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor: Actor, application: Application, on: date | None = None
+) -> Application:
+    """The candidate withdraws; its candidate role ends that day. It may apply again later."""
+    locked = _lock(application)
+    _refuse_if_decided(locked)
+    on = on or timezone.localdate()
+    if on < locked.submitted:
+        raise InvalidApplication("a withdrawal cannot precede the application", field="on")
+    locked.status = ApplicationStatus.WITHDRAWN
+    locked.decided = on
+    locked.save(update_fields=["status", "decided"])
+    audit_record(
+        actor=actor,
+        action="application.withdrawn",
+        object_type="application",
+        object_id=locked.pk,
+        changes={
+            "country": locked.country_id,
+            "status": locked.status,
+            "decided": on,
+            "candidate_role": _end_candidacy(locked, on),
+        },
+    )
+    return locked
+
+
+def _check_voter(application: Application, country: Country) -> None:
+    if country.code == application.country_id:
+        raise NotAnElector(f"{country.code} is the candidate and does not vote on its application")
+    if not application.electorate.filter(code=country.code).exists():
+        raise NotAnElector(
+            f"{country.code} was not a member of {application.coalition.slug} on "
+            f"{application.submitted:%Y-%m-%d}, when application {application.pk} was "
+            "submitted, and has no vote on it"
+        )
+
+
+@transaction.atomic
+def application_vote(
+    *,
+    actor: Actor,
+    application: Application,
+    country: Country,
+    vote: str,
+    comment: str = "",
+    cast: datetime | None = None,
+) -> Vote:
+    """`country` casts its one vote; the rule decides the moment the outcome is certain.
+
+    The application row is locked first, so of two concurrent last votes exactly one
+    sees the complete tally and takes the decision.
+    """
+    locked = _lock(application)
+    _check_voter(locked, country)
+    if vote not in VoteChoice.values:
+        raise InvalidApplication(f"a vote is 'approve' or 'reject', not '{vote}'", field="vote")
+    _refuse_if_decided(locked)
+    cast = cast or timezone.now()
+    day = timezone.localdate(cast)
+    if day < locked.submitted:
+        raise InvalidApplication("a vote cannot precede the application", field="cast")
+    if locked.deadline is not None and day > locked.deadline:
+        raise ApplicationDecided(f"voting on application {locked.pk} closed on {locked.deadline}")
+    if locked.votes.filter(country=country).exists():
+        raise AlreadyVoted(f"{country.code} has already voted on application {locked.pk}")
+    ballot = Vote.objects.create(
+        application=locked,
+        country=country,
+        vote=vote,
+        comment=comment,
+        cast=cast,
+        cast_by_id=actor.pk if isinstance(actor, AbstractBaseUser) else None,
+    )
+    decision = _decide(locked, on=day, final=False)
+    audit_record(
+        actor=actor,
+        action="application.voted",
+        object_type="application",
+        object_id=locked.pk,
+        changes={
+            "vote": ballot.pk,
+            "country": country.code,
+            "choice": vote,
+            "comment": comment,
+            "cast": cast,
+            "decision": decision,
+        },
+    )
+    return ballot
+
+
+@transaction.atomic
+def application_close_expired(
+    *, actor: Actor, application: Application, today: date | None = None
+) -> Application | None:
+    """Decide a pending application whose deadline has passed, as of the deadline.
+
+    Missing votes count as not approving. Returns None (and writes nothing) when the
+    application is decided already or its deadline has not passed.
+    """
+    locked = _lock(application)
+    today = today or timezone.localdate()
+    if (
+        locked.status != ApplicationStatus.PENDING
+        or locked.deadline is None
+        or locked.deadline >= today
+    ):
+        return None
+    decision = _decide(locked, on=locked.deadline, final=True)
+    audit_record(
+        actor=actor,
+        action="application.closed",
+        object_type="application",
+        object_id=locked.pk,
+        changes={"deadline": locked.deadline, "decision": decision},
+    )
+    return locked
+
+
+def applications_close_expired(
+    *, actor: Actor = "system", coalition: Coalition | None = None, today: date | None = None
+) -> list[Application]:
+    """Close every expired application, each in its own transaction with its own event.
+
+    Called by `coalition accession close-expired` (a periodic job) and, lazily, by each
+    request that reads or votes on applications; whichever comes first closes it.
+    """
+    today = today or timezone.localdate()
+    expired = Application.objects.filter(status=ApplicationStatus.PENDING, deadline__lt=today)
+    if coalition is not None:
+        expired = expired.filter(coalition=coalition)
+    closed = []
+    for application in expired.order_by("id"):
+        done = application_close_expired(actor=actor, application=application, today=today)
+        if done is not None:
+            closed.append(done)
+    return closed

@@ -1,4 +1,4 @@
-"""Thin REST router for coalitions, members and applications (CONTRACT.md)."""
+"""Thin REST router for coalitions and members (CONTRACT.md); accession_api.py beside."""
 
 from datetime import date
 
@@ -7,15 +7,13 @@ from django.utils import timezone
 from ninja import Router
 
 from coalition.governance import selectors
-from coalition.governance.models import Application, Coalition, Role
+from coalition.governance.accession_api import router as accession_router
+from coalition.governance.models import Coalition, Role
 from coalition.governance.schemas import (
-    ApplicationDetailOut,
-    ApplicationOut,
     CoalitionDetailOut,
     CoalitionOut,
     MemberOut,
     SourceOut,
-    VoteOut,
 )
 
 router = Router(tags=["governance"])
@@ -59,6 +57,7 @@ def coalition_detail(request: HttpRequest, slug: str, on: date | None = None) ->
         description=coalition.description,
         majority_threshold=str(coalition.majority_threshold),
         quorum=str(coalition.quorum),
+        accession_vote_days=coalition.accession_vote_days,
         on=day,
         chair=holder(Role.CHAIR),
         fund_manager=holder(Role.FUND_MANAGER),
@@ -79,41 +78,5 @@ def members(request: HttpRequest, slug: str, on: date | None = None) -> list[Mem
     return _members_out(coalition, on or timezone.localdate())
 
 
-def application_out(application: Application) -> ApplicationOut:
-    return ApplicationOut(
-        id=application.id,
-        country=application.country_id,
-        status=application.status,
-        submitted=application.submitted,
-        decided=application.decided,
-        deadline=application.deadline,
-        letter_reference=application.letter_reference,
-        meeting=str(application.meeting) if application.meeting else None,
-    )
-
-
-@router.get("/coalitions/{slug}/applications", response=list[ApplicationOut])
-def applications(
-    request: HttpRequest, slug: str, status: str | None = None
-) -> list[ApplicationOut]:
-    coalition = selectors.coalition_get(slug=slug)
-    return [
-        application_out(a) for a in selectors.applications_list(coalition=coalition, status=status)
-    ]
-
-
-@router.get("/coalitions/{slug}/applications/{application_id}", response=ApplicationDetailOut)
-def application_detail(
-    request: HttpRequest, slug: str, application_id: int
-) -> ApplicationDetailOut:
-    coalition = selectors.coalition_get(slug=slug)
-    application = selectors.application_get(coalition=coalition, application_id=application_id)
-    base = application_out(application)
-    return ApplicationDetailOut(
-        **base.dict(),
-        electorate=sorted(c.code for c in application.electorate.all()),
-        votes=[
-            VoteOut(country=v.country_id, vote=v.vote, cast=v.cast, comment=v.comment)
-            for v in application.votes.all()
-        ],
-    )
+# Applications, votes and meetings live beside, in their own router.
+router.add_router("", accession_router)

@@ -27,3 +27,27 @@ class UserUnknown(InvalidInput):
 
 class ApplicationConflict(Conflict):
     pass
+
+
+class ApplicationDecided(Conflict):
+    pass
+
+
+class AlreadyVoted(Conflict):
+    pass
+
+
+class NotAnElector(Forbidden):
+    pass
+
+
+class InvalidApplication(InvalidInput):
+    pass
+
+
+class MeetingNotFound(NotFound):
+    pass
+
+
+class InvalidMeeting(InvalidInput):
+    pass

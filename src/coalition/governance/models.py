@@ -63,6 +63,8 @@ class Coalition(models.Model):
     # votes cast / electorate the quorum. Fractions in [0, 1].
     majority_threshold = models.DecimalField(max_digits=5, decimal_places=4, default=1)
     quorum = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    # When set, an application's deadline defaults to its submission day plus these days.
+    accession_vote_days = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:
@@ -182,8 +184,20 @@ class Meeting(models.Model):
 
 
 class MeetingDecision(models.Model):
+    """A decision taken at a meeting; it may be the decision on an accession application."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
+    application = models.ForeignKey(
+        "Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_decisions",
+    )
+
+    class Meta:
+        ordering = ["meeting__date", "id"]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -197,7 +211,11 @@ class ApplicationStatus(models.TextChoices):
 
 
 class Application(models.Model):
-    """A candidate's request to join; the electorate is frozen when it is submitted."""
+    """A candidate's request to join.
+
+    The electorate and the rule (with its threshold and quorum) are frozen when it is
+    submitted, so later joiners, leavers or rule changes don't change the count.
+    """
 
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="applications")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="applications")
@@ -210,7 +228,20 @@ class Application(models.Model):
     letter_reference = models.CharField(max_length=200, blank=True)
     letter_date = models.DateField(null=True, blank=True)
     electorate = models.ManyToManyField(Country, related_name="+", blank=True)
+    rule = models.CharField(
+        max_length=30, choices=AccessionRule.choices, default=AccessionRule.UNANIMITY
+    )
+    majority_threshold = models.DecimalField(max_digits=5, decimal_places=4, default=1)
+    quorum = models.DecimalField(max_digits=5, decimal_places=4, default=0)
+    # `meeting`: where the application was presented; `decision_meeting`: where it was decided.
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL)
+    decision_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_applications",
+    )
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
 

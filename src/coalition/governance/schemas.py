@@ -1,6 +1,7 @@
 from datetime import date, datetime
+from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SourceOut(Schema):
@@ -33,6 +34,7 @@ class CoalitionDetailOut(CoalitionOut):
     description: str
     majority_threshold: str
     quorum: str
+    accession_vote_days: int | None = None
     on: date
     chair: str | None
     fund_manager: str | None
@@ -59,6 +61,83 @@ class VoteOut(Schema):
     comment: str
 
 
+class VoteCastOut(VoteOut):
+    application: int
+    application_status: str = Field(description="the application's status after this vote")
+    decided: date | None = Field(description="the decision date, when this vote decided it")
+
+
+class MeetingRefOut(Schema):
+    id: int
+    date: date
+    kind: str
+    place: str
+    title: str
+
+
+class RuleOut(Schema):
+    name: str = Field(description="`unanimity` or `qualified-majority`, frozen at submission")
+    threshold: str = Field(description="fraction of the electorate that must approve")
+    quorum: str = Field(description="fraction of the electorate that must vote")
+    approvals_required: int
+    votes_required: int
+
+
+class TallyOut(Schema):
+    electorate: int
+    approve: int
+    reject: int
+    not_voted: int
+
+
+class StillNeededOut(Schema):
+    approvals: int = Field(description="more approvals that would approve (0 once decided)")
+    votes: int = Field(description="more votes, either way, for the quorum")
+
+
 class ApplicationDetailOut(ApplicationOut):
+    letter_date: date | None
+    note: str
     electorate: list[str]
     votes: list[VoteOut]
+    rule: RuleOut
+    tally: TallyOut
+    still_needed: StillNeededOut
+    decision_meeting: MeetingRefOut | None
+
+
+class ApplicationIn(Schema):
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the applying country")
+    letter_reference: str = Field("", description="chair only: the application letter's reference")
+    letter_date: date | None = Field(None, description="chair only: the letter's date")
+    deadline: date | None = Field(None, description="chair only: the end of the vote")
+    note: str = ""
+
+
+class VoteIn(Schema):
+    vote: Literal["approve", "reject"]
+    comment: str = ""
+
+
+class MeetingIn(Schema):
+    date: date
+    kind: Literal["summit", "steering-committee", "udcg"]
+    place: str = ""
+    title: str = ""
+
+
+class DecisionIn(Schema):
+    text: str = ""
+    application: int | None = Field(None, description="the application decided at the meeting")
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    application: int | None
+    country: str | None
+    status: str | None
+
+
+class MeetingOut(MeetingRefOut):
+    decisions: list[DecisionOut]

@@ -2,18 +2,28 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from coalition.governance.errors import ApplicationNotFound, CoalitionNotFound, CountryUnknown
+from coalition.governance.errors import (
+    ApplicationNotFound,
+    CoalitionNotFound,
+    CountryUnknown,
+    MeetingNotFound,
+)
 from coalition.governance.models import (
     Application,
+    ApplicationStatus,
     Coalition,
     Country,
     Delegate,
+    Meeting,
     Membership,
     Role,
+    VoteChoice,
 )
+from coalition.governance.tally import Rule, Tally
 
 
 @dataclass(frozen=True)
@@ -106,14 +116,16 @@ def country_memberships(*, country: Country) -> QuerySet[Membership]:
 
 
 def applications_list(*, coalition: Coalition, status: str | None = None) -> QuerySet[Application]:
-    qs = coalition.applications.select_related("country", "meeting")
+    qs = coalition.applications.select_related("country", "meeting", "decision_meeting", "source")
     return qs.filter(status=status) if status else qs
 
 
 def application_get(*, coalition: Coalition, application_id: int) -> Application:
     try:
         return (
-            coalition.applications.select_related("country", "meeting")
+            coalition.applications.select_related(
+                "coalition", "country", "meeting", "decision_meeting", "source"
+            )
             .prefetch_related("votes__country", "electorate")
             .get(id=application_id)
         )
@@ -121,6 +133,57 @@ def application_get(*, coalition: Coalition, application_id: int) -> Application
         raise ApplicationNotFound(
             f"no application {application_id} in coalition '{coalition.slug}'"
         ) from None
+
+
+def application_rule(application: Application) -> Rule:
+    """The rule frozen on the application when it was submitted."""
+    return Rule(
+        name=application.rule,
+        threshold=Decimal(application.majority_threshold),
+        quorum=Decimal(application.quorum),
+    )
+
+
+def application_tally(application: Application) -> Tally:
+    counts = dict(
+        application.votes.order_by().values("vote").annotate(n=Count("id")).values_list("vote", "n")
+    )
+    return Tally(
+        electorate=application.electorate.count(),
+        approve=counts.get(VoteChoice.APPROVE, 0),
+        reject=counts.get(VoteChoice.REJECT, 0),
+    )
+
+
+def applications_awaiting_vote(*, country_code: str, on: date) -> QuerySet[Application]:
+    """Pending applications, open on `on`, on which `country_code` has a vote not yet cast."""
+    return (
+        Application.objects.filter(status=ApplicationStatus.PENDING, electorate=country_code)
+        .filter(Q(deadline__isnull=True) | Q(deadline__gte=on))
+        .exclude(votes__country=country_code)
+        .select_related("coalition", "country")
+        .order_by("submitted", "id")
+    )
+
+
+def applications_pending(*, coalitions: list[Coalition] | None = None) -> QuerySet[Application]:
+    qs = Application.objects.filter(status=ApplicationStatus.PENDING)
+    if coalitions is not None:
+        qs = qs.filter(coalition__in=coalitions)
+    return qs.select_related("coalition", "country").order_by("coalition__name", "submitted", "id")
+
+
+def meetings_list(*, coalition: Coalition) -> QuerySet[Meeting]:
+    return coalition.meetings.select_related("source").prefetch_related(
+        "decisions__application__country"
+    )
+
+
+def meeting_get(*, coalition: Coalition, meeting_id: int) -> Meeting:
+    try:
+        return meetings_list(coalition=coalition).get(id=meeting_id)
+    except Meeting.DoesNotExist:
+        raise MeetingNotFound(f"no meeting {meeting_id} in coalition '{coalition.slug}'") from None
 
 
 def delegate_of(user: object) -> Delegate | None:

@@ -57,6 +57,7 @@ def coalition_create(
     accession_rule: str = "unanimity",
     majority_threshold: str = "1",
     quorum: str = "0",
+    accession_vote_days: int | None = None,
     source: Source | None = None,
 ) -> Coalition:
     coalition = Coalition(
@@ -68,6 +69,7 @@ def coalition_create(
         accession_rule=accession_rule,
         majority_threshold=majority_threshold,
         quorum=quorum,
+        accession_vote_days=accession_vote_days,
         source=source,
     )
     coalition.full_clean()
@@ -77,7 +79,14 @@ def coalition_create(
         action="coalition.created",
         object_type="coalition",
         object_id=slug,
-        changes={"name": name, "founded": founded, "accession_rule": accession_rule},
+        changes={
+            "name": name,
+            "founded": founded,
+            "accession_rule": accession_rule,
+            "majority_threshold": majority_threshold,
+            "quorum": quorum,
+            "accession_vote_days": accession_vote_days,
+        },
     )
     return coalition
 
@@ -91,10 +100,8 @@ def _overlapping(
     return others.filter(Q(end__isnull=True) | Q(end__gt=start)).exists()
 
 
-@transaction.atomic
-def membership_start(
+def membership_row_open(
     *,
-    actor: Actor,
     coalition: Coalition,
     country: Country,
     role: str,
@@ -103,7 +110,7 @@ def membership_start(
     note: str = "",
     source: Source | None = None,
 ) -> Membership:
-    """The country holds `role` from `start`; a role is never held twice at once."""
+    """Write a membership row; the calling service records the audit event (one per call)."""
     if _overlapping(coalition=coalition, country=country, role=role, start=start, end=end):
         raise MembershipOverlap(
             f"{country.code} already holds the role '{role}' in {coalition.slug} on those dates"
@@ -119,6 +126,31 @@ def membership_start(
     )
     membership.full_clean()
     membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    actor: Actor,
+    coalition: Coalition,
+    country: Country,
+    role: str,
+    start: date,
+    end: date | None = None,
+    note: str = "",
+    source: Source | None = None,
+) -> Membership:
+    """The country holds `role` from `start`; a role is never held twice at once."""
+    membership = membership_row_open(
+        coalition=coalition,
+        country=country,
+        role=role,
+        start=start,
+        end=end,
+        note=note,
+        source=source,
+    )
     audit_record(
         actor=actor,
         action="membership.started",

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.errors import NotFound
-from coalition.governance import selectors
-from coalition.governance.models import Coalition, Role, Source
+from coalition.governance import accession, permissions, selectors
+from coalition.governance.models import ApplicationStatus, Coalition, Role, Source
 from coalition.web.charts import timeline
 
 ROLE_COLORS = {
@@ -38,11 +38,24 @@ def _membership_timeline(coalition: Coalition, today: date) -> str:
     return timeline(rows, title=_("Members and roles over time"))
 
 
+def _may_apply(user: object, coalition: Coalition, today: date) -> bool:
+    """A delegate of a country that is not a member and has no pending application."""
+    country = permissions.delegate_country(user)
+    return (
+        country is not None
+        and not selectors.is_member_on(coalition=coalition, country_code=country.code, on=today)
+        and not coalition.applications.filter(
+            country=country, status=ApplicationStatus.PENDING
+        ).exists()
+    )
+
+
 def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         coalition = selectors.coalition_get(slug=slug)
     except NotFound as error:
         raise Http404(error.message) from error
+    accession.applications_close_expired(coalition=coalition)
     today = timezone.localdate()
     members = selectors.members_on(coalition=coalition, on=today)
     holders = {
@@ -58,6 +71,11 @@ def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
         "fund_manager": countries.get(holders[Role.FUND_MANAGER] or ""),
         "beneficiary": countries.get(holders[Role.BENEFICIARY] or ""),
         "pending": selectors.applications_list(coalition=coalition, status="pending"),
+        "decided": selectors.applications_list(coalition=coalition).exclude(
+            status=ApplicationStatus.PENDING
+        ),
+        "is_chair": permissions.is_chair(request.user, coalition, today),
+        "may_apply": _may_apply(request.user, coalition, today),
         "timeline": _membership_timeline(coalition, today),
         "sources": Source.objects.order_by("published", "key"),
     }

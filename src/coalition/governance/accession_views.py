@@ -1,0 +1,254 @@
+"""Thin web views of the accession procedure: the application page, voting, applying,
+withdrawing, meetings. Rules live in the services and in permissions.py."""
+
+from datetime import date
+
+import plotly.graph_objects as go
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coalition.errors import DomainError, NotFound
+from coalition.governance import accession, labels, meetings, permissions, selectors
+from coalition.governance.errors import InvalidMeeting
+from coalition.governance.models import (
+    AccessionRule,
+    Application,
+    ApplicationStatus,
+    Coalition,
+    Country,
+    MeetingKind,
+)
+from coalition.governance.tally import StillNeeded, Tally, approvals_required, still_needed
+from coalition.web.charts import render as render_chart
+
+
+def _coalition(slug: str) -> Coalition:
+    try:
+        coalition = selectors.coalition_get(slug=slug)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    accession.applications_close_expired(coalition=coalition)
+    return coalition
+
+
+def _application(coalition: Coalition, application_id: int) -> Application:
+    try:
+        return selectors.application_get(coalition=coalition, application_id=application_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, _("Refused: %(reason)s") % {"reason": error.message})
+
+
+def _optional_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def tally_chart(tally: Tally, required: int) -> str:
+    figure = go.Figure(
+        go.Bar(
+            x=[_("approve"), _("reject"), _("not voted")],
+            y=[tally.approve, tally.reject, tally.not_voted],
+            marker_color=["#1e7b34", "#b3261e", "#9a9a9a"],
+            text=[tally.approve, tally.reject, tally.not_voted],
+            textposition="auto",
+        )
+    )
+    figure.add_hline(
+        y=required,
+        line_dash="dash",
+        line_color="#1e7b34",
+        annotation_text=_("approvals required: %(n)s") % {"n": required},
+    )
+    figure.update_layout(
+        title=_("Tally"), yaxis={"range": [0, tally.electorate + 1], "dtick": 2}, showlegend=False
+    )
+    return render_chart(figure, height=320)
+
+
+@login_required
+def application_page(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
+    coalition = _coalition(slug)
+    application = _application(coalition, application_id)
+    today = timezone.localdate()
+    rule = selectors.application_rule(application)
+    tally = selectors.application_tally(application)
+    pending = application.status == ApplicationStatus.PENDING
+    need = still_needed(rule, tally) if pending else StillNeeded(approvals=0, votes=0)
+    votes = list(application.votes.all())
+    voted = {v.country_id for v in votes}
+    actions = permissions.application_actions(request.user, application, today)
+    context = {
+        "coalition": coalition,
+        "application": application,
+        "votes": votes,
+        "not_voted": [c for c in application.electorate.all() if c.code not in voted],
+        "tally": tally,
+        "chart": tally_chart(tally, approvals_required(rule, tally.electorate)),
+        "rule_text": labels.rule_label(rule, tally.electorate),
+        "still_needed": labels.still_needed_label(
+            need, unanimity=rule.name == AccessionRule.UNANIMITY
+        ),
+        "decision": labels.decision_label(application),
+        "actions": actions,
+        "meetings": (
+            coalition.meetings.filter(date__gte=application.submitted)
+            if actions.link_meeting
+            else []
+        ),
+    }
+    return render(request, "governance/application.html", context)
+
+
+def _back(slug: str, application_id: int) -> HttpResponse:
+    return redirect(reverse("application", args=[slug, application_id]))
+
+
+@login_required
+@require_POST
+def application_vote(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
+    coalition = _coalition(slug)
+    application = _application(coalition, application_id)
+    try:
+        ballot = accession.application_vote(
+            actor=request.user,
+            application=application,
+            country=permissions.require_voter(request.user),
+            vote=request.POST.get("vote", ""),
+            comment=request.POST.get("comment", "").strip(),
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("Your vote is recorded: %(vote)s.") % {"vote": ballot.get_vote_display()}
+        )
+    return _back(slug, application_id)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
+    coalition = _coalition(slug)
+    application = _application(coalition, application_id)
+    try:
+        permissions.require_withdrawer(request.user, application, timezone.localdate())
+        accession.application_withdraw(actor=request.user, application=application)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return _back(slug, application_id)
+
+
+@login_required
+@require_POST
+def application_link_meeting(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
+    coalition = _coalition(slug)
+    application = _application(coalition, application_id)
+    try:
+        permissions.require_chair(request.user, coalition, timezone.localdate(), "link a meeting")
+        choice = request.POST.get("meeting", "")
+        meeting = selectors.meeting_get(
+            coalition=coalition, meeting_id=int(choice) if choice.isdigit() else 0
+        )
+        meetings.meeting_decision_record(
+            actor=request.user, meeting=meeting, application=application
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The decision is linked to the meeting."))
+    return _back(slug, application_id)
+
+
+def _apply_countries(user: object, coalition: Coalition, today: date) -> list[Country]:
+    """The countries the user may apply for: its own, or (the chair) any non-member."""
+    if permissions.is_chair(user, coalition, today):
+        members = {row.country.code for row in selectors.members_on(coalition=coalition, on=today)}
+        return [c for c in Country.objects.order_by("name") if c.code not in members]
+    own = permissions.delegate_country(user)
+    if own is None or selectors.is_member_on(coalition=coalition, country_code=own.code, on=today):
+        return []
+    return [own]
+
+
+@login_required
+def apply_page(request: HttpRequest, slug: str) -> HttpResponse:
+    coalition = _coalition(slug)
+    today = timezone.localdate()
+    countries = _apply_countries(request.user, coalition, today)
+    if not countries:
+        raise PermissionDenied(_("Only a candidate country's delegate or the chair may apply."))
+    chair = permissions.is_chair(request.user, coalition, today)
+    if request.method == "POST":
+        form = request.POST
+        try:
+            country = selectors.country_get(code=form.get("country", ""))
+            letter_date = _optional_date(form.get("letter_date", ""))
+            deadline = _optional_date(form.get("deadline", ""))
+            chair_fields = bool(form.get("letter_reference") or letter_date or deadline)
+            permissions.require_applicant(
+                request.user, coalition, country, today, chair_fields=chair_fields
+            )
+            application = accession.application_submit(
+                actor=request.user,
+                coalition=coalition,
+                country=country,
+                letter_reference=form.get("letter_reference", "").strip(),
+                letter_date=letter_date,
+                deadline=deadline,
+                note=form.get("note", "").strip(),
+            )
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The application is recorded."))
+            return _back(slug, application.pk)
+    context = {"coalition": coalition, "countries": countries, "chair": chair}
+    return render(request, "governance/apply.html", context)
+
+
+@login_required
+def meetings_page(request: HttpRequest, slug: str) -> HttpResponse:
+    coalition = _coalition(slug)
+    today = timezone.localdate()
+    chair = permissions.is_chair(request.user, coalition, today)
+    if request.method == "POST":
+        try:
+            permissions.require_chair(request.user, coalition, today, "record a meeting")
+            day = _optional_date(request.POST.get("date", ""))
+            if day is None:
+                raise InvalidMeeting(_("a meeting needs a date"), field="date")
+            meetings.meeting_record(
+                actor=request.user,
+                coalition=coalition,
+                date=day,
+                kind=request.POST.get("kind", ""),
+                place=request.POST.get("place", "").strip(),
+                title=request.POST.get("title", "").strip(),
+            )
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect(reverse("meetings", args=[slug]))
+    context = {
+        "coalition": coalition,
+        "meetings": selectors.meetings_list(coalition=coalition).order_by("-date", "-id"),
+        "kinds": MeetingKind.choices,
+        "chair": chair,
+    }
+    return render(request, "governance/meetings.html", context)
