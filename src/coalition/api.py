@@ -7,6 +7,8 @@ from ninja.security import SessionAuth
 
 from coalition import __version__
 from coalition.errors import DomainError
+from coalition.finance.api import router as finance_router
+from coalition.finance.errors import FileRejected
 from coalition.governance.api import router as governance_router
 from coalition.governance.auth import BearerToken
 from coalition.procurement.api import router as procurement_router
@@ -23,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", governance_router)
+api.add_router("/", finance_router)
 api.add_router("/", procurement_router)
 
 
@@ -34,6 +37,16 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if errors := getattr(exc, "errors", None):
         body["errors"] = errors
     return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(FileRejected)
+def on_file_rejected(request: HttpRequest, exc: FileRejected) -> HttpResponse:
+    # A refused file or form: every problem, each with its file, row and column.
+    errors = [
+        {"file": e.file, "row": e.row, "column": e.column, "message": e.message}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": exc.message, "errors": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

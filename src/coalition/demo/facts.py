@@ -165,3 +165,135 @@ CANDIDATES: list[dict[str, Any]] = [
 
 ARTICLE_DATE = date(2025, 5, 28)
 DEMO_PASSWORD = "demo"
+
+# Money (finance). Where a source gives only a coalition total, it is recorded as such
+# (a reported figure) and never split into invented per-country contributions.
+MONEY_SOURCES: list[dict[str, Any]] = [
+    {
+        "key": "press-isr-2025-03",
+        "title": "Reports dating the Drone Coalition's tactical reconnaissance (ISR) drone "
+        "tender to March 2025",
+        "publisher": "press reports",
+        "note": "They date the first EUR 20 M for tactical reconnaissance drones to March 2025; "
+        "the article says March 2024.",
+    },
+    {
+        "key": "press-common-fund",
+        "title": "Reports on the size of the Drone Coalition Common Fund",
+        "publisher": "Ukrainian and Turkish press",
+        "note": "About EUR 50 M by November 2024 and about EUR 180 M by May 2025.",
+    },
+]
+
+REPORTED_FIGURES: list[dict[str, Any]] = [
+    {
+        "kind": "provided",
+        "year": 2024,
+        "amount": "1800000000",
+        "approximate": True,
+        "as_of": date(2025, 5, 28),
+        "description": "Support to Ukraine provided by the coalition in 2024 (coalition total)",
+        "note": "'about EUR 1.8 bn'; the source gives no split per member",
+        "source": "article-2025-05",
+    },
+    {
+        "kind": "planned",
+        "year": 2025,
+        "amount": "2750000000",
+        "approximate": True,
+        "as_of": date(2025, 5, 28),
+        "description": "Investment planned by the coalition for 2025 (coalition total)",
+        "note": "'nearly EUR 2.75 bn'; the source gives no split per member",
+        "source": "article-2025-05",
+    },
+    {
+        "kind": "allocated",
+        "year": 2024,
+        "amount": "20000000",
+        "as_of": date(2024, 3, 1),
+        "channel": "common-fund",
+        "category": "tactical-recon",
+        "description": "The coalition's first major contribution: tactical reconnaissance drones "
+        "for Ukraine's armed forces",
+        "note": "The article says March 2024 (month only: dated 1 Mar 2024); other reports "
+        "date this ISR tender to March 2025 [press-isr-2025-03]. No donor is named, so none "
+        "is invented.",
+        "source": "article-2025-05",
+    },
+    {
+        "kind": "pledged",
+        "year": 2024,
+        "amount": "45000000",
+        "approximate": True,
+        "as_of": date(2024, 7, 10),
+        "channel": "common-fund",
+        "description": "Initial pledges to the common fund from NL, GB, LV, NZ and SE",
+        "note": "'more than EUR 45 M' in all; no split per country is given",
+        "source": "mou-2024-07",
+    },
+    {
+        "kind": "fund-size",
+        "year": 2024,
+        "amount": "50000000",
+        "approximate": True,
+        "as_of": date(2024, 11, 1),
+        "channel": "common-fund",
+        "description": "Size of the common fund by November 2024",
+        "note": "month only",
+        "source": "press-common-fund",
+    },
+    {
+        "kind": "fund-size",
+        "year": 2025,
+        "amount": "180000000",
+        "approximate": True,
+        "as_of": date(2025, 5, 1),
+        "channel": "common-fund",
+        "description": "Size of the common fund by May 2025",
+        "note": "month only",
+        "source": "press-common-fund",
+    },
+    {
+        "kind": "announced",
+        "year": 2025,
+        "amount": None,
+        "as_of": date(2025, 5, 28),
+        "country": "NO",
+        "channel": "industry",
+        "origin": "UA",
+        "description": "Norway: additional funds specifically for the production of Ukrainian "
+        "drones",
+        "note": "The article gives no amount, so none is recorded, and no contribution enters "
+        "the ledger until an amount is known.",
+        "source": "article-2025-05",
+    },
+]
+
+# Latvia's plan for 2025, the one per-member amount the sources give. Dated on the
+# article's date (LSM reported the plan on 5 Nov 2024), so it counts in 2025, its year.
+CONTRIBUTIONS: list[dict[str, Any]] = [
+    {
+        "reference": "LV-2025-drones",
+        "date": ARTICLE_DATE,
+        "donor": "LV",
+        "channel": "national",
+        "status": "pledged",
+        "amount": "20000000",
+        "currency": "EUR",
+        "note": "Latvia's 2025 plan: EUR 20 M for drone purchases (also LSM, 5 Nov 2024)",
+        "source": "article-2025-05",
+    },
+    {
+        "reference": "LV-2025-ua-industry",
+        "date": ARTICLE_DATE,
+        "donor": "LV",
+        "channel": "industry",
+        "status": "pledged",
+        "amount": "10000000",
+        "currency": "EUR",
+        "origin": "UA",
+        "note": "Latvia's 2025 plan: EUR 10 M for joint projects with Ukrainian companies "
+        "(also LSM, 5 Nov 2024)",
+        "source": "article-2025-05",
+    },
+]

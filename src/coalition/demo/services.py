@@ -1,11 +1,14 @@
 """Loading the drone coalition demo through the same services a user's actions go through."""
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from coalition.audit.services import audit_record
 from coalition.demo import facts
+from coalition.finance.services import contribution_record, reported_figure_record
 from coalition.governance import accession
 from coalition.governance.models import Coalition, Country, Role, Source
 from coalition.governance.services import (
@@ -85,6 +88,31 @@ def _load_users() -> None:
     get_user_model().objects.update(password=make_password(facts.DEMO_PASSWORD))
 
 
+def _load_money(coalition: Coalition, sources: dict[str, Source]) -> None:
+    """The money facts, through the finance services; each keeps its source."""
+    for spec in facts.MONEY_SOURCES:
+        sources[spec["key"]] = source_create(actor=ACTOR, **spec)
+    for figure in facts.REPORTED_FIGURES:
+        reported_figure_record(
+            actor=ACTOR,
+            coalition=coalition,
+            **{
+                **figure,
+                "amount": Decimal(figure["amount"]) if figure["amount"] else None,
+                "country": Country.objects.get(code=figure["country"])
+                if figure.get("country")
+                else None,
+                "source": sources[figure["source"]],
+            },
+        )
+    for contribution in facts.CONTRIBUTIONS:
+        contribution_record(
+            actor=ACTOR,
+            coalition=coalition,
+            **{**contribution, "source": sources[contribution["source"]]},
+        )
+
+
 @transaction.atomic
 def demo_load() -> Coalition:
     """Create the drone coalition at the article's date. Runs once on an empty database."""
@@ -112,6 +140,7 @@ def demo_load() -> Coalition:
             source=sources[str(candidate["source"])],
             meeting=summit,
         )
+    _load_money(coalition, sources)
     audit_record(
         actor=ACTOR,
         action="demo.loaded",

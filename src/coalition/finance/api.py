@@ -1,0 +1,272 @@
+"""Thin REST router of the finance domain (CONTRACT.md: the totals endpoint)."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Router, Status, UploadedFile
+from ninja.errors import HttpError
+
+from coalition.finance import permissions, rates, selectors, services
+from coalition.finance.errors import NotAllowed
+from coalition.finance.funds import fund_get
+from coalition.finance.models import Contribution
+from coalition.finance.money import RateBook, from_minor, parse_amount, to_eur
+from coalition.finance.schemas import (
+    BalanceOut,
+    CategoryFiguresOut,
+    ChannelFiguresOut,
+    ContributionIn,
+    ContributionOut,
+    FundOut,
+    ImportOut,
+    LedgerRowOut,
+    MemberFiguresOut,
+    RateOut,
+    ReportedOut,
+    StepOut,
+    TotalsOut,
+)
+from coalition.governance.models import Coalition
+from coalition.governance.selectors import coalition_get
+
+router = Router(tags=["finance"])
+MAX_LEDGER_ROWS = 10_000
+
+
+def _readable(request: HttpRequest, slug: str) -> Coalition:
+    coalition = coalition_get(slug=slug)
+    if not permissions.can_read(request.user, coalition):
+        raise NotAllowed("the coalition's ledger is for its members, auditors and admins")
+    return coalition
+
+
+def reported_out(coalition: Coalition, year: int | None) -> list[ReportedOut]:
+    return [
+        ReportedOut(
+            kind=f.kind,
+            year=f.year,
+            description=f.description,
+            amount=None if f.amount is None else str(f.amount),
+            currency=f.currency,
+            approximate=f.approximate,
+            as_of=f.as_of,
+            country=f.country_id,
+            channel=f.channel or None,
+            category=f.category or None,
+            origin=f.origin or None,
+            note=f.note,
+            source=f.source.key,
+        )
+        for f in selectors.reported_figures(coalition=coalition, year=year)
+    ]
+
+
+@router.get(
+    "/coalitions/{slug}/totals",
+    response=TotalsOut,
+    auth=None,
+    summary="Pledged, committed, disbursed in a year, in EUR",
+    description="Each status step counts in the year of its date, converted to EUR at the "
+    "ECB reference rate of that date. `reported`: figures as sources give them (e.g. "
+    "coalition totals), kept beside the ledger's and never split.",
+)
+def totals(request: HttpRequest, slug: str, year: int | None = None) -> TotalsOut:
+    coalition = coalition_get(slug=slug)
+    year = year or timezone.localdate().year
+    if not 1999 <= year <= 2100:
+        raise HttpError(422, "year must be between 1999 and 2100")
+    t = selectors.totals(coalition=coalition, year=year)
+    return TotalsOut(
+        year=year,
+        pledged=str(t.total.pledged),
+        committed=str(t.total.committed),
+        disbursed=str(t.total.disbursed),
+        by_member=[MemberFiguresOut(country=k, **v.as_dict()) for k, v in t.by_member.items()],
+        by_channel=[ChannelFiguresOut(channel=k, **v.as_dict()) for k, v in t.by_channel.items()],
+        by_category=[
+            CategoryFiguresOut(category=k or None, **v.as_dict()) for k, v in t.by_category.items()
+        ],
+        reported=reported_out(coalition, year),
+    )
+
+
+def contribution_out(c: Contribution, book: RateBook | None = None) -> ContributionOut:
+    steps = []
+    for s in c.steps.all():
+        eur = None
+        if book is not None:
+            try:
+                eur = str(book.to_eur(s.amount, s.currency, s.date))
+            except Exception:
+                eur = None
+        steps.append(
+            StepOut(
+                status=s.status,
+                date=s.date,
+                amount=str(s.amount),
+                currency=s.currency,
+                amount_eur=eur,
+                implied=s.implied,
+                revision=s.revision,
+                transaction=s.transaction.idempotency_key,
+            )
+        )
+    return ContributionOut(
+        reference=c.reference,
+        donor=c.donor_id,
+        channel=c.channel,
+        fund=c.fund.name,
+        category=c.category or None,
+        origin=c.origin or None,
+        status=c.status,
+        note=c.note,
+        source=c.source.key if c.source else None,
+        steps=steps,
+    )
+
+
+def _book(contributions: list[Contribution]) -> RateBook:
+    return rates.rate_book({s.currency for c in contributions for s in c.steps.all()})
+
+
+@router.get("/coalitions/{slug}/contributions", response=list[ContributionOut])
+def contributions(
+    request: HttpRequest, slug: str, donor: str | None = None
+) -> list[ContributionOut]:
+    coalition = _readable(request, slug)
+    found = list(
+        selectors.contributions_list(
+            coalition=coalition, donor=donor.upper() if donor else None
+        ).prefetch_related("steps__transaction")
+    )
+    book = _book(found)
+    return [contribution_out(c, book) for c in found]
+
+
+@router.get("/coalitions/{slug}/contributions/{reference}", response=ContributionOut)
+def contribution(request: HttpRequest, slug: str, reference: str) -> ContributionOut:
+    coalition = _readable(request, slug)
+    found = selectors.contribution_get(coalition=coalition, reference=reference)
+    return contribution_out(found, _book([found]))
+
+
+@router.post(
+    "/coalitions/{slug}/contributions",
+    response={201: ContributionOut},
+    summary="Enter a contribution, its next step, or a correction of its current step",
+)
+def contribution_create(request: HttpRequest, slug: str, body: ContributionIn) -> Status:
+    coalition = coalition_get(slug=slug)
+    created = services.contribution_record(actor=request.user, coalition=coalition, **body.dict())
+    found = selectors.contribution_get(coalition=coalition, reference=created.reference)
+    return Status(201, contribution_out(found, _book([found])))
+
+
+@router.post(
+    "/coalitions/{slug}/pledges",
+    response=ImportOut,
+    summary="Import a pledge file (.csv or .xlsx), all or nothing",
+)
+def pledges(request: HttpRequest, slug: str, file: UploadedFile = File(...)) -> ImportOut:  # noqa: B008
+    coalition = coalition_get(slug=slug)
+    name = file.name or "pledges.csv"
+    result = services.pledges_import(
+        actor=request.user, coalition=coalition, data=file.read(), name=name
+    )
+    return ImportOut(
+        file=name,
+        rows=result.rows,
+        contributions=result.contributions,
+        steps=len(result.steps),
+        changed=result.changed,
+    )
+
+
+@router.get("/coalitions/{slug}/funds", response=list[FundOut])
+def funds(request: HttpRequest, slug: str) -> list[FundOut]:
+    coalition = _readable(request, slug)
+    today = timezone.localdate()
+    balances = selectors.fund_balances(coalition=coalition)
+    return [
+        FundOut(
+            id=f.id,
+            channel=f.channel,
+            country=f.country_id,
+            name=f.name,
+            holder=permissions.fund_holder(f, today),
+            balances=[
+                BalanceOut(
+                    category=b.category or None,
+                    origin=b.origin or None,
+                    currency=b.currency,
+                    available_eur=None if b.available_eur is None else str(b.available_eur),
+                    **{k: str(v) for k, v in b.amounts.items()},
+                )
+                for b in balances
+                if b.fund.id == f.id
+            ],
+        )
+        for f in selectors.funds_list(coalition=coalition)
+    ]
+
+
+@router.get("/coalitions/{slug}/funds/{fund_id}/ledger", response=list[LedgerRowOut])
+def fund_ledger(
+    request: HttpRequest,
+    slug: str,
+    fund_id: int,
+    start: date | None = None,
+    end: date | None = None,
+    account: int | None = None,
+    category: str | None = None,
+    origin: str | None = None,
+) -> list[LedgerRowOut]:
+    coalition = _readable(request, slug)
+    fund = fund_get(coalition=coalition, fund_id=fund_id)
+    rows = selectors.ledger(
+        fund=fund, start=start, end=end, account_id=account, category=category, origin=origin
+    )[:MAX_LEDGER_ROWS]
+    return [
+        LedgerRowOut(
+            date=p.date,
+            transaction=p.transaction.idempotency_key,
+            kind=p.transaction.kind,
+            memo=p.transaction.memo,
+            account=p.account.key,
+            account_kind=p.account.kind,
+            category=p.account.category or None,
+            origin=p.account.origin or None,
+            amount=str(from_minor(p.amount_minor, p.currency)),
+            currency=p.currency,
+        )
+        for p in rows
+    ]
+
+
+@router.get(
+    "/rates/{currency}",
+    response=RateOut,
+    auth=None,
+    summary="The EUR reference rate used on a date (and a conversion)",
+)
+def rate(
+    request: HttpRequest, currency: str, on: date | None = None, amount: str | None = None
+) -> RateOut:
+    day = on or timezone.localdate()
+    code = currency.upper()
+    rate_date, value = rates.rate_ensure_on(code, day)
+    eur = None
+    if amount is not None:
+        try:
+            eur = str(to_eur(parse_amount(amount), value))
+        except ValueError as error:
+            raise HttpError(422, f"amount: {error}") from error
+    return RateOut(
+        currency=code,
+        on=day,
+        rate=f"{value.normalize():f}",
+        rate_date=rate_date,
+        amount=amount,
+        eur=eur,
+    )

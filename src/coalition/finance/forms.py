@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coalition.finance.models import STATUS_ORDER, Channel, Status
+
+
+class PledgeFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Pledge file (.csv or .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class ContributionForm(forms.Form):
+    """A contribution's step by hand; the service checks it (same rules as a file)."""
+
+    reference = forms.CharField(label=_("Reference"), max_length=100)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    donor = forms.ChoiceField(label=_("Donor"))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, decimal_places=3, max_digits=20)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+    category = forms.CharField(label=_("Earmark: category"), max_length=80, required=False)
+    origin = forms.CharField(label=_("Earmark: origin"), max_length=2, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(
+        self,
+        *args: object,
+        donors: list[tuple[str, str]],
+        fixed: dict[str, object] | None = None,
+        from_status: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["donor"].choices = donors  # type: ignore[attr-defined]
+        for name, value in (fixed or {}).items():
+            self.fields[name].initial = value
+            self.fields[name].disabled = True
+        if from_status is not None:
+            allowed = STATUS_ORDER[STATUS_ORDER.index(from_status) :]
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Status.choices if value in allowed
+            ]

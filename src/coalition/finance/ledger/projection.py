@@ -1,0 +1,73 @@
+"""The donors' movements per year in EUR, kept beside the ledger for the totals.
+
+Each posting on a donor's account (pledged, committed, disbursed) is converted at the ECB
+rate of its date, half-even to the cent, when it is posted; the sums per account,
+currency and year live in AccountYear, so totals read a few rows however many
+transactions there are. When rates change, `projection_rebuild` recomputes them.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from coalition.finance import rates
+from coalition.finance.ledger import bulk, core
+from coalition.finance.models import DONOR_KINDS, AccountYear, Posting
+from coalition.finance.money import CENT, RateBook, from_minor
+
+
+def eur_cents(book: RateBook, minor: int, currency: str, on: date) -> int:
+    """One posting in EUR cents at the rate of its date (half-even to the cent)."""
+    return int(book.to_eur(from_minor(minor, currency), currency, on) / CENT)
+
+
+def years_of(
+    txs: Sequence[core.Transaction], accounts: dict[str, tuple[int, bool]]
+) -> dict[tuple[int, str, int], tuple[int, int]]:
+    """{(account id, currency, year): (minor units, EUR cents)} of the postings of `txs`
+    on donor accounts; `accounts`: {key: (id, is a donor account)}."""
+    projected = [(tx.date, p) for tx in txs for p in tx.postings if accounts[p.account][1]]
+    if not projected:
+        return {}
+    currencies = {p.currency for _, p in projected}
+    rates.rates_ensure(currencies=currencies)
+    days = [d for d, _ in projected]
+    book = rates.rate_book(currencies, start=min(days), end=max(days))
+    years: dict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for day, p in projected:
+        row = years[(accounts[p.account][0], p.currency, day.year)]
+        row[0] += p.minor
+        row[1] += eur_cents(book, p.minor, p.currency, day)
+    return {k: (v[0], v[1]) for k, v in years.items()}
+
+
+def add(years: dict[tuple[int, str, int], tuple[int, int]]) -> None:
+    bulk.upsert(
+        AccountYear._meta.db_table,
+        ["account_id", "currency", "year", "amount_minor", "eur_cents"],
+        ["account_id", "currency", "year"],
+        [(a, c, y, m, e) for (a, c, y), (m, e) in sorted(years.items())],
+        add=["amount_minor", "eur_cents"],
+    )
+
+
+def projection_rebuild(*, currencies: set[str], since: date) -> None:
+    """Recompute the EUR values of the donors' yearly movements in `currencies` from
+    `since`'s year on, after rates changed (postings themselves never change)."""
+    first = date(since.year, 1, 1)
+    for currency in sorted(currencies):
+        rows = list(
+            Posting.objects.filter(
+                account__kind__in=sorted(DONOR_KINDS), currency=currency, date__gte=first
+            ).values_list("account_id", "date", "amount_minor")
+        )
+        if not rows:
+            continue
+        book = rates.rate_book([currency], start=first)
+        cents: dict[tuple[int, int], int] = defaultdict(int)
+        for account_id, day, minor in rows:
+            cents[(account_id, day.year)] += eur_cents(book, minor, currency, day)
+        for (account_id, year), value in cents.items():
+            AccountYear.objects.filter(account_id=account_id, currency=currency, year=year).update(
+                eur_cents=value
+            )

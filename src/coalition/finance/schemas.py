@@ -1,0 +1,137 @@
+from datetime import date
+
+from ninja import Schema
+
+
+class FiguresOut(Schema):
+    pledged: str
+    committed: str
+    disbursed: str
+
+
+class MemberFiguresOut(FiguresOut):
+    country: str
+
+
+class ChannelFiguresOut(FiguresOut):
+    channel: str
+
+
+class CategoryFiguresOut(FiguresOut):
+    category: str | None
+
+
+class ReportedOut(Schema):
+    kind: str
+    year: int
+    description: str
+    amount: str | None
+    currency: str
+    approximate: bool
+    as_of: date | None
+    country: str | None
+    channel: str | None
+    category: str | None
+    origin: str | None
+    note: str
+    source: str
+
+
+class TotalsOut(Schema):
+    year: int
+    currency: str = "EUR"
+    pledged: str
+    committed: str
+    disbursed: str
+    by_member: list[MemberFiguresOut]
+    by_channel: list[ChannelFiguresOut]
+    by_category: list[CategoryFiguresOut]
+    reported: list[ReportedOut]
+
+
+class StepOut(Schema):
+    status: str
+    date: date
+    amount: str
+    currency: str
+    amount_eur: str | None
+    implied: bool
+    revision: int
+    transaction: str
+
+
+class ContributionOut(Schema):
+    reference: str
+    donor: str
+    channel: str
+    fund: str
+    category: str | None
+    origin: str | None
+    status: str
+    note: str
+    source: str | None
+    steps: list[StepOut]
+
+
+class ContributionIn(Schema):
+    reference: str
+    date: date
+    donor: str
+    channel: str
+    status: str
+    amount: str
+    currency: str
+    category: str = ""
+    origin: str = ""
+    note: str = ""
+
+
+class ImportOut(Schema):
+    file: str
+    rows: int
+    contributions: int
+    steps: int
+    changed: bool
+
+
+class BalanceOut(Schema):
+    category: str | None
+    origin: str | None
+    currency: str
+    pledges: str
+    commitments: str
+    available: str
+    obligated: str
+    paid: str
+    available_eur: str | None
+
+
+class FundOut(Schema):
+    id: int
+    channel: str
+    country: str | None
+    name: str
+    holder: str | None
+    balances: list[BalanceOut]
+
+
+class LedgerRowOut(Schema):
+    date: date
+    transaction: str
+    kind: str
+    memo: str
+    account: str
+    account_kind: str
+    category: str | None
+    origin: str | None
+    amount: str
+    currency: str
+
+
+class RateOut(Schema):
+    currency: str
+    on: date
+    rate: str
+    rate_date: date
+    amount: str | None = None
+    eur: str | None = None

@@ -1,0 +1,234 @@
+"""Reads of the finance domain: totals per year, fund balances, ledgers, contributions.
+
+Totals read the donors' yearly movements in EUR that the ledger keeps (AccountYear), not
+its postings: a year costs a few rows per donor account however many transactions there
+are. Each posting was converted at the ECB rate of its date (or the latest before it),
+rounded half-even to the cent, when it was posted.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from coalition.finance import rates
+from coalition.finance.errors import ContributionNotFound, NoRate
+from coalition.finance.models import (
+    DONOR_KINDS,
+    STATUS_ORDER,
+    Account,
+    AccountBalance,
+    AccountKind,
+    AccountYear,
+    Channel,
+    Contribution,
+    Fund,
+    Posting,
+    ReportedFigure,
+)
+from coalition.finance.money import CENT, EUR, from_minor
+from coalition.governance.models import Coalition
+
+ZERO = Decimal("0.00")
+CHANNEL_ORDER = [c.value for c in Channel]
+
+
+@dataclass
+class Figures:
+    pledged: Decimal = ZERO
+    committed: Decimal = ZERO
+    disbursed: Decimal = ZERO
+
+    def add(self, status: str, amount: Decimal) -> None:
+        setattr(self, status, getattr(self, status) + amount)
+
+    def as_dict(self) -> dict[str, str]:
+        return {s: str(getattr(self, s)) for s in STATUS_ORDER}
+
+
+@dataclass
+class Totals:
+    year: int
+    total: Figures = field(default_factory=Figures)
+    by_member: dict[str, Figures] = field(default_factory=dict)
+    by_channel: dict[str, Figures] = field(default_factory=dict)
+    by_category: dict[str, Figures] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Movement:
+    country: str
+    channel: str
+    category: str
+    status: str
+    year: int
+    eur: Decimal
+
+
+def movements(
+    *, coalition: Coalition, year: int | None = None, donor: str | None = None
+) -> list[Movement]:
+    """The donors' status steps in EUR per account and year (positive amounts)."""
+    qs = AccountYear.objects.filter(account__coalition=coalition, account__kind__in=DONOR_KINDS)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if donor:
+        qs = qs.filter(account__country_id=donor)
+    rows = qs.values_list(
+        "account__country_id",
+        "account__fund__channel",
+        "account__category",
+        "account__kind",
+        "year",
+    ).annotate(cents=Sum("eur_cents"))
+    return [
+        Movement(country, channel, category, kind, y, -Decimal(cents) * CENT)
+        for country, channel, category, kind, y, cents in rows
+        if cents
+    ]
+
+
+def _sorted(groups: dict[str, Figures], order: list[str] | None = None) -> dict[str, Figures]:
+    def key(name: str) -> tuple[int, str]:
+        if order is not None and name in order:
+            return (order.index(name), name)
+        return (len(order or []) + (1 if name == "" else 0), name)
+
+    return {k: groups[k] for k in sorted(groups, key=key)}
+
+
+def totals(*, coalition: Coalition, year: int, donor: str | None = None) -> Totals:
+    """Pledged, committed and disbursed in `year` (each step counted in the year of its
+    date, converted at that date), whole and by member, channel and category."""
+    result = Totals(year=year)
+    by: dict[str, dict[str, Figures]] = {"m": {}, "ch": {}, "cat": {}}
+    for m in movements(coalition=coalition, year=year, donor=donor):
+        result.total.add(m.status, m.eur)
+        for group, name in (("m", m.country), ("ch", m.channel), ("cat", m.category)):
+            by[group].setdefault(name, Figures()).add(m.status, m.eur)
+    result.by_member = _sorted(by["m"])
+    result.by_channel = _sorted(by["ch"], CHANNEL_ORDER)
+    result.by_category = _sorted(by["cat"])
+    return result
+
+
+def totals_by_year(*, coalition: Coalition, donor: str | None = None) -> dict[int, Figures]:
+    years: dict[int, Figures] = defaultdict(Figures)
+    for m in movements(coalition=coalition, donor=donor):
+        years[m.year].add(m.status, m.eur)
+    return dict(sorted(years.items()))
+
+
+def reported_figures(*, coalition: Coalition, year: int | None = None) -> QuerySet[ReportedFigure]:
+    qs = ReportedFigure.objects.filter(coalition=coalition).select_related("source", "country")
+    return qs.filter(year=year) if year is not None else qs
+
+
+FUND_KINDS = ["pledges", "commitments", "available", "obligated", "paid"]
+
+
+@dataclass
+class EarmarkBalance:
+    fund: Fund
+    category: str
+    origin: str
+    currency: str
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    available_eur: Decimal | None = None
+
+    @property
+    def earmark(self) -> str:
+        return " · ".join(x for x in (self.category, self.origin) if x) or "—"
+
+
+def fund_balances(*, coalition: Coalition, fund: Fund | None = None) -> list[EarmarkBalance]:
+    """Per fund, earmark and currency: what was promised, what is available, obligated,
+    paid; read from the maintained balances (no sum over postings)."""
+    qs = AccountBalance.objects.filter(
+        account__coalition=coalition, account__kind__in=FUND_KINDS
+    ).select_related("account__fund__country")
+    if fund is not None:
+        qs = qs.filter(account__fund=fund)
+    rows: dict[tuple[int, str, str, str], EarmarkBalance] = {}
+    for b in qs.order_by("account__fund_id", "account__category", "account__origin", "currency"):
+        a = b.account
+        slot = (a.fund_id, a.category, a.origin, b.currency)
+        row = rows.setdefault(slot, EarmarkBalance(a.fund, a.category, a.origin, b.currency))
+        row.amounts[a.kind] = b.balance
+    today = timezone.localdate()
+    book = rates.rate_book({r.currency for r in rows.values()}, start=today, end=today)
+    for row in rows.values():
+        for kind in FUND_KINDS:
+            row.amounts.setdefault(kind, from_minor(0, row.currency))
+        try:
+            row.available_eur = book.to_eur(row.amounts["available"], row.currency, today)
+        except NoRate:
+            row.available_eur = None
+    return list(rows.values())
+
+
+def funds_list(*, coalition: Coalition) -> QuerySet[Fund]:
+    return Fund.objects.filter(coalition=coalition).select_related("country")
+
+
+def balance(*, account: Account, currency: str = EUR) -> Decimal:
+    """One account's balance in one currency: a single row read."""
+    minor = (
+        AccountBalance.objects.filter(account=account, currency=currency)
+        .values_list("balance_minor", flat=True)
+        .first()
+    )
+    return from_minor(minor or 0, currency)
+
+
+def fund_accounts(*, fund: Fund) -> QuerySet[Account]:
+    return fund.accounts.exclude(kind__in=DONOR_KINDS).order_by("category", "origin", "kind")
+
+
+def ledger(
+    *,
+    fund: Fund,
+    start: date | None = None,
+    end: date | None = None,
+    account_id: int | None = None,
+    category: str | None = None,
+    origin: str | None = None,
+    kinds: Iterable[str] = (AccountKind.AVAILABLE, AccountKind.OBLIGATED, AccountKind.PAID),
+) -> QuerySet[Posting]:
+    """The postings of a fund's accounts, newest first, filtered."""
+    qs = Posting.objects.filter(account__fund=fund).select_related("transaction", "account")
+    if account_id is not None:
+        qs = qs.filter(account_id=account_id)
+    else:
+        qs = qs.filter(account__kind__in=list(kinds))
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    if end is not None:
+        qs = qs.filter(date__lte=end)
+    if category is not None:
+        qs = qs.filter(account__category=category)
+    if origin is not None:
+        qs = qs.filter(account__origin=origin)
+    return qs.order_by("-date", "-id")
+
+
+def contributions_list(*, coalition: Coalition, donor: str | None = None) -> QuerySet[Contribution]:
+    qs = (
+        Contribution.objects.filter(coalition=coalition)
+        .select_related("donor", "fund", "source")
+        .prefetch_related("steps")
+    )
+    return qs.filter(donor_id=donor) if donor else qs
+
+
+def contribution_get(*, coalition: Coalition, reference: str) -> Contribution:
+    try:
+        return contributions_list(coalition=coalition).get(reference=reference)
+    except Contribution.DoesNotExist:
+        raise ContributionNotFound(
+            f"no contribution '{reference}' in coalition '{coalition.slug}'"
+        ) from None

@@ -1,0 +1,73 @@
+"""Tables shown on the finance pages, each exportable as CSV or XLSX as shown."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils.formats import number_format
+from django.utils.text import slugify
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class Table:
+    name: str  # the `table=` of the export link
+    title: str
+    columns: list[str]
+    rows: list[list[object]] = field(default_factory=list)
+    numeric: set[int] = field(default_factory=set)  # right-aligned columns
+
+    def cells(self) -> list[list[tuple[str, bool]]]:
+        """The rows as shown: numbers grouped the reader's way, dates in ISO."""
+        return [[(_display(v), i in self.numeric) for i, v in enumerate(r)] for r in self.rows]
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=2, force_grouping=True)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | date | int | float | str):
+        return value
+    return str(value)
+
+
+def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
+    """The table as a download: `fmt` is csv or xlsx."""
+    filename = f"{slugify(prefix)}-{table.name}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = table.name[:31]
+        sheet.append(table.columns)
+        for row in table.rows:
+            # Decimal is kept as a number; openpyxl writes it with full precision.
+            sheet.append([_cell(v) for v in row])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([_cell(v) for v in row])
+    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from coalition.finance import entry, views
+
+urlpatterns = [
+    path("coalitions/<slug:slug>/finance/", views.dashboard, name="finance-dashboard"),
+    path(
+        "coalitions/<slug:slug>/finance/members/<str:code>/",
+        views.member,
+        name="finance-member",
+    ),
+    path(
+        "coalitions/<slug:slug>/finance/funds/<int:fund_id>/",
+        views.fund_ledger,
+        name="finance-fund",
+    ),
+    path("coalitions/<slug:slug>/finance/import/", entry.pledges_upload, name="finance-import"),
+    path(
+        "coalitions/<slug:slug>/finance/contributions/new/",
+        entry.contribution_edit,
+        name="finance-contribution-new",
+    ),
+    path(
+        "coalitions/<slug:slug>/finance/contributions/<str:reference>/",
+        entry.contribution_edit,
+        name="finance-contribution",
+    ),
+]
