@@ -5,7 +5,9 @@ import pytest
 
 from coalition.cli import main
 
-pytestmark = pytest.mark.django_db
+# The CLI closes database connections when a command ends, as it should in a real
+# process; so these tests run outside the test case's wrapping transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_token_create_prints_one_line(demo: object, capsys: pytest.CaptureFixture[str]) -> None:

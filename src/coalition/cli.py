@@ -15,13 +15,12 @@ commands:
   plan solve|check ...            the pooled-purchase optimiser
   pledges import FILE             import a pledge file (.csv or .xlsx)
     [--coalition SLUG]            all or nothing; default: the only coalition
-  deliveries import FILE          import a delivery manifest
-  rates update FILE | rates add   ECB reference rates
   rates load                      load the shipped ECB history (else per currency on use)
   rates update FILE               load a newer ECB file (CSV or ZIP)
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
   rates show CURRENCY DATE        the rate used on a date
-  export ocds [--output FILE]     OCDS release package
+  accession close-expired         decide applications whose deadline has passed
+  db_worker                       run background tasks (optimiser runs) from the queue
   check-migrations                fail when a model change has no migration
   openapi [--check FILE]          print (or check) the OpenAPI schema
   (any other Django management command works too)
