@@ -43,8 +43,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def on_file_rejected(request: HttpRequest, exc: FileRejected) -> HttpResponse:
     # A refused file or form: every problem, each with its file, row and column.
     errors = [
-        {"file": e.file, "row": e.row, "column": e.column, "message": e.message}
-        for e in exc.errors
+        {"file": e.file, "row": e.row, "column": e.column, "message": e.message} for e in exc.errors
     ]
     return api.create_response(request, {"detail": exc.message, "errors": errors}, status=422)
 
