@@ -59,6 +59,9 @@ def main(argv: list[str]) -> int:
         for line in exc.lines:
             print(f"error: {line}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted; nothing written", file=sys.stderr)
+        return 130
 
 
 def load_json(path: str) -> Any:

@@ -14,15 +14,3 @@ class ScenarioError(OptimizerError):
     def __init__(self, errors: list[str]) -> None:
         self.errors = list(errors)
         super().__init__("; ".join(self.errors))
-
-
-class PlanError(OptimizerError):
-    """A plan document that does not have the shape of plan.schema.json."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = list(errors)
-        super().__init__("; ".join(self.errors))
-
-
-class SolverError(OptimizerError):
-    """The solver failed in a way that is not the scenario's fault (a bug or a HiGHS error)."""

@@ -26,8 +26,9 @@ def generate(
     start: date = date(2025, 3, 1),
 ) -> dict[str, Any]:
     """A scenario document (valid against scenario.schema.json) of the given size."""
-    rng = random.Random(f"{requirements}/{offers}/{funds}/{budget}/{seed}")
-    categories = [f"cat-{i}" for i in range(max(2, round(requirements / 25)))]
+    # Seeded by size only: the tight and loose variants differ in their money alone.
+    rng = random.Random(f"{requirements}/{offers}/{funds}/{seed}")
+    categories = [f"cat-{i}" for i in range(max(2, round(requirements / 5)))]
     base = {c: round(10 ** rng.uniform(2.3, 4.3), 2) for c in categories}  # EUR 200..20000
     reqs = [_requirement(rng, i, categories, base, start) for i in range(requirements)]
     demand = {c: sum(r["quantity"] for r in reqs if r["category"] == c) for c in categories}

@@ -31,9 +31,12 @@ from coalition.optimizer.scenario import Scenario
 class ModelOptions:
     """Switches for measuring formulation choices (the benchmark compares them)."""
 
-    integer_payments: bool = False
-    symmetry: bool = True
-    warm_start: bool = True
+    integer_payments: bool = False  # payments as integer cents in the MILP itself
+    integer_assignments: bool = False  # assignments as integer columns
+    dense_value_row: bool = False  # value objective on every assignment column
+    symmetry: bool = True  # order identical offers by quantity
+    warm_start: bool = True  # start from the greedy baseline
+    polish: bool = True  # cheapest plan for the value stage's coverage before the cost stage
 
 
 @dataclass
@@ -44,10 +47,13 @@ class PooledModel:
     x: AssignmentVars
     tiers: dict[int, TierVars]
     classes: dict[tuple[int, ...], list[int]]  # payer class (fund indices) -> offer indices
+    options: ModelOptions
     pay: dict[tuple[int, tuple[int, ...]], int] = field(default_factory=dict)
 
     def value_objective(self) -> dict[int, float]:
-        return {col: self.weights.coefs[r] for (_, r), col in self.x.items()}
+        if self.options.dense_value_row:
+            return {col: self.weights.coefs[r] for (_, r), col in self.x.x.items()}
+        return self.x.value_objective(self.weights)
 
     def cost_objective(self, scenario: Scenario) -> dict[int, float]:
         terms: dict[int, float] = {}
@@ -59,7 +65,7 @@ class PooledModel:
 def build_pooled(scenario: Scenario, options: ModelOptions | None = None) -> PooledModel:
     options = options or ModelOptions()
     b = ModelBuilder()
-    scopes = _priced_scopes(scenario)
+    scopes = offer_scopes(scenario)
     tiers: dict[int, TierVars] = {}
     for scope in scopes:
         budget = sum(scenario.funds[f].amount_cents for f in scope.funds)
@@ -67,24 +73,20 @@ def build_pooled(scenario: Scenario, options: ModelOptions | None = None) -> Poo
         if tv is not None:
             tiers[scope.index] = tv
     scopes = [s for s in scopes if s.index in tiers]  # unaffordable offers drop out
-    x = add_assignments(b, scenario, scopes)
+    x = add_assignments(b, scenario, scopes, options.integer_assignments)
     for scope in scopes:
         terms = tiers[scope.index].quantity_terms()
-        terms.update({x[scope.index, r]: -1.0 for r in scope.requirements})
+        terms.update({x.x[scope.index, r]: -1.0 for r in scope.requirements})
         b.row(terms, lower=0, upper=0)  # every unit ordered is assigned (rule 3)
     classes: dict[tuple[int, ...], list[int]] = {}
     for scope in scopes:
         classes.setdefault(scope.funds, []).append(scope.index)
-    model = PooledModel(b, scopes, value_weights(scenario), x, tiers, classes)
+    model = PooledModel(b, scopes, value_weights(scenario), x, tiers, classes, options)
     _add_payments(model, scenario, options.integer_payments)
     if options.symmetry:
         qty = {o: tv.quantity_terms() for o, tv in tiers.items()}
         symmetry_rows(b, identical_groups(scenario, scopes), qty)
     return model
-
-
-def _priced_scopes(scenario: Scenario) -> list[OfferScope]:
-    return [s for s in offer_scopes(scenario) if scenario.offers[s.index].tiers]
 
 
 def _add_payments(model: PooledModel, scenario: Scenario, integer: bool) -> None:
@@ -127,16 +129,14 @@ def pooled_start(
     for o, tv in model.tiers.items():
         if not tv.start(scenario.offers[o], quantities.get(o, 0), values):
             return None
-    for key, units in assignments.items():
-        if key not in model.x:
-            return None
-        values[model.x[key]] = float(units)
+    if not model.x.write(values, assignments):
+        return None
+    payers_of = {o: payers for payers, offers in model.classes.items() for o in offers}
     for (f, o), cents in payments.items():
-        scope_funds = next((p for p, offers in model.classes.items() if o in offers), None)
-        if scope_funds is None:
+        if o not in payers_of:
             return None
-        col = model.pay.get((f, scope_funds))
-        if col is not None:
+        col = model.pay.get((f, payers_of[o]))
+        if col is not None:  # single-fund classes have no payment column
             values[col] += float(cents)
     return values
 
@@ -151,5 +151,4 @@ def read_solution(
         units = sum(round(values[q]) for _, q, _ in tv.parts)
         if units:
             quantities[o] = units
-    assignments = {key: round(values[col]) for key, col in model.x.items()}
-    return quantities, {k: v for k, v in assignments.items() if v}
+    return quantities, model.x.read(values)

@@ -41,10 +41,3 @@ def format_cents(cents: int) -> str:
 
 def cents_to_decimal(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
-
-
-def parse_money(value: str) -> Decimal:
-    """Decimal of a money string of a plan; raises ValueError when it is not one."""
-    if not isinstance(value, str) or not MONEY_PATTERN.match(value):
-        raise ValueError(f"not a money string: {value!r}")
-    return Decimal(value)

@@ -4,8 +4,7 @@ Money is kept as integer cents (exact, and what the MILP works in); `Decimal` vi
 provided for display. `parse_scenario` (in `parse.py`) is the only way in from JSON.
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -93,21 +92,7 @@ class Scenario:
     funds: tuple[Fund, ...]
     currency: str = "EUR"
     name: str | None = None
-    _by_id: dict[str, dict[str, int]] = field(
-        default_factory=dict, compare=False, repr=False, hash=False
-    )
 
     def day(self, when: date) -> int:
         """Days from the scenario's start (day 0, when orders are placed) to `when`."""
         return (when - self.start).days
-
-    def requirements_of(self, category: str) -> Iterator[Requirement]:
-        return (r for r in self.requirements if r.category == category)
-
-    def index(self, kind: str, id_: str) -> int | None:
-        """Position of the requirement/offer/fund with that id, or None."""
-        if not self._by_id:
-            for name in ("requirements", "offers", "funds"):
-                items = getattr(self, name)
-                self._by_id[name] = {item.id: i for i, item in enumerate(items)}
-        return self._by_id[kind].get(id_)

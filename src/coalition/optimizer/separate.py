@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from coalition.optimizer.assign import integral_assignments
 from coalition.optimizer.baseline import greedy
 from coalition.optimizer.blocks import (
     AssignmentVars,
@@ -27,7 +28,7 @@ from coalition.optimizer.builder import ModelBuilder, Progress
 from coalition.optimizer.money import format_cents
 from coalition.optimizer.plan import exact_value, json_number, render_order
 from coalition.optimizer.scenario import Scenario
-from coalition.optimizer.stages import VALUE_GAP, Deadline, StageInput, two_stage
+from coalition.optimizer.stages import COST_GAP, VALUE_GAP, Deadline, StageInput, two_stage
 
 Orders = dict[tuple[int, int], int]  # (offer, fund) -> units
 
@@ -58,7 +59,7 @@ def build_separate(scenario: Scenario) -> SeparateModel:
         qty[o].update(tv.quantity_terms())
     for scope in scopes:
         terms = dict(qty[scope.index])
-        terms.update({x[scope.index, r]: -1.0 for r in scope.requirements})
+        terms.update({x.x[scope.index, r]: -1.0 for r in scope.requirements})
         b.row(terms, lower=0, upper=0)  # every unit ordered, by any fund, is assigned
     for f, fund in enumerate(scenario.funds):
         cost: dict[int, float] = {}
@@ -77,6 +78,7 @@ def solve_separate(
     time_limit: float | None = None,
     progress: Progress | None = None,
     deadline: Deadline | None = None,
+    cost_gap: float = COST_GAP,
 ) -> dict[str, Any]:
     """`{"value", "cost", "orders": [{offer, fund, quantity, unit_price, cost}], "status",
     "bound", "gap"}` for separate buying (status/bound/gap as in the plan)."""
@@ -86,28 +88,31 @@ def solve_separate(
     fallback = (start_result.separate_orders, start_result.solution.assignments)
     if model.builder.num_cols == 0:
         return _render(scenario, {}, {}, Decimal(0), "optimal")
-    highs = model.builder.to_highs(_value_objective(model), maximize=True)
     spec = StageInput(
+        model.builder,
         _value_objective(model),
         _cost_objective(model, scenario),
         model.weights,
-        lambda values: sum(
-            model.weights.coefs[r] * round(values[c]) for (_, r), c in model.x.items()
-        ),
+        lambda values: _decode(scenario, model, values),
+        model.weights.ceiling,
+        list(model.x.cover.values()),
         label="separate ",
+        cost_gap=cost_gap,
     )
     start = _start(model, scenario, *fallback)
-    outcome = two_stage(highs, spec, start, deadline, progress)
+    outcome = two_stage(spec, start, deadline, progress)
     bound = Decimal(str(outcome.value_bound)) / model.weights.scale
     for values in (outcome.cost_values, outcome.values):
         if values is None:
             continue
         orders, assignments = _read(model, values)
-        if _within_funds(scenario, orders) and spec.scaled_value(values) >= outcome.value - 1e-6:
+        if _within_funds(scenario, orders):
             value = exact_value(scenario, assignments)
             proven = values is outcome.cost_values and outcome.cost_bound is not None
             cost = _cost(scenario, orders)
-            cost_ok = proven and (cost == 0 or (cost - (outcome.cost_bound or 0)) / cost <= 1e-4)
+            cost_ok = proven and (
+                cost == 0 or (cost - (outcome.cost_bound or 0)) / cost <= COST_GAP
+            )
             gap = float((bound - value) / bound) if bound > value else 0.0
             status = "optimal" if gap <= VALUE_GAP and cost_ok else "feasible"
             return _render(scenario, orders, assignments, max(bound, value), status)
@@ -115,8 +120,24 @@ def solve_separate(
     return _render(scenario, orders, assignments, bound, "feasible")
 
 
+def _decode(
+    scenario: Scenario, model: SeparateModel, values: list[float]
+) -> tuple[float, list[float]] | None:
+    """Exact value and columns with an integral assignment (see `stages.Decoder`)."""
+    orders, _ = _read(model, values)
+    quantities: dict[int, int] = {}
+    for (o, _), units in orders.items():
+        quantities[o] = quantities.get(o, 0) + units
+    assignments = integral_assignments(scenario, quantities)
+    if assignments is None:
+        return None
+    clean = list(values)
+    model.x.write(clean, assignments)
+    return sum(model.weights.coefs[r] * u for (_, r), u in assignments.items()), clean
+
+
 def _value_objective(model: SeparateModel) -> dict[int, float]:
-    return {col: model.weights.coefs[r] for (_, r), col in model.x.items()}
+    return model.x.value_objective(model.weights)
 
 
 def _cost_objective(model: SeparateModel, scenario: Scenario) -> dict[int, float]:
@@ -136,10 +157,8 @@ def _start(
     for (o, f), tv in model.tiers.items():
         if not tv.start(scenario.offers[o], orders.get((o, f), 0), values):
             return [0.0] * model.builder.num_cols
-    for key, units in assignments.items():
-        if key not in model.x:
-            return [0.0] * model.builder.num_cols
-        values[model.x[key]] = float(units)
+    if not model.x.write(values, assignments):
+        return [0.0] * model.builder.num_cols
     return values
 
 
@@ -149,8 +168,7 @@ def _read(model: SeparateModel, values: list[float]) -> tuple[Orders, dict[tuple
         units = sum(round(values[q]) for _, q, _ in tv.parts)
         if units:
             orders[key] = units
-    assignments = {key: round(values[col]) for key, col in model.x.items()}
-    return orders, {k: v for k, v in assignments.items() if v}
+    return orders, model.x.read(values)
 
 
 def _cost(scenario: Scenario, orders: Orders) -> int:

@@ -5,6 +5,7 @@ from typing import Any
 
 import highspy
 
+from coalition.optimizer.assign import integral_assignments
 from coalition.optimizer.baseline import greedy
 from coalition.optimizer.builder import Progress
 from coalition.optimizer.model import ModelOptions, PooledModel, build_pooled, pooled_start
@@ -35,13 +36,15 @@ def solve(
     time_limit: float | None = None,
     compare_separate: bool = False,
     progress: Progress | None = None,
+    cost_gap: float = COST_GAP,
     options: ModelOptions | None = None,
 ) -> dict[str, Any]:
     """Solve `scenario` and return its plan (spec/plan.schema.json).
 
     `time_limit` (seconds) covers the whole call; with `compare_separate` the pooled model
     gets half of it and the separate model the rest. `progress` receives solver events
-    about four times a second.
+    about four times a second. `cost_gap` is the relative gap at which the cost stage may
+    stop (SCENARIO.md's 1e-4); 0 asks for the least cost to the cent.
     """
     deadline = Deadline(time_limit)
     pooled_deadline = Deadline(
@@ -49,58 +52,73 @@ def solve(
         deadline.start,
     )
     options = options or ModelOptions()
-    plan = _solve_pooled(scenario, pooled_deadline, progress, options)
+    plan = _solve_pooled(scenario, pooled_deadline, progress, options, cost_gap)
     plan["solver"]["time_limit"] = time_limit
     if compare_separate:
         from coalition.optimizer.separate import solve_separate
 
-        plan["separate"] = solve_separate(scenario, deadline=deadline, progress=progress)
+        plan["separate"] = solve_separate(
+            scenario, deadline=deadline, progress=progress, cost_gap=cost_gap
+        )
     plan["solver"]["seconds"] = round(deadline.elapsed(), 3)
     return ordered_head(plan)
 
 
 def _solve_pooled(
-    scenario: Scenario, deadline: Deadline, progress: Progress | None, options: ModelOptions
+    scenario: Scenario,
+    deadline: Deadline,
+    progress: Progress | None,
+    options: ModelOptions,
+    cost_gap: float,
 ) -> dict[str, Any]:
     baseline = greedy(scenario).solution
     model = build_pooled(scenario, options)
     if model.builder.num_cols == 0:  # nothing can be bought: the empty plan is optimal
-        return _render(scenario, baseline_empty(), _head("optimal", Decimal(0), 0.0, None))
+        nothing = Solution({}, {}, {})
+        return render_plan(scenario, nothing, _head("optimal", Decimal(0), 0.0, None))
     start = (
         pooled_start(model, scenario, baseline.quantities, baseline.assignments, baseline.payments)
         if options.warm_start
         else None
     )
-    highs = model.builder.to_highs(model.value_objective(), maximize=True)
     spec = StageInput(
+        model.builder,
         model.value_objective(),
         model.cost_objective(scenario),
         model.weights,
-        lambda values: _scaled_value(model, values),
+        lambda values: _decode(scenario, model, values),
+        model.weights.ceiling,
+        list(model.x.cover.values()),
+        cost_gap=cost_gap,
+        polish=options.polish,
     )
-    outcome = two_stage(highs, spec, start or [0.0] * model.builder.num_cols, deadline, progress)
+    outcome = two_stage(spec, start or [0.0] * model.builder.num_cols, deadline, progress)
     solution, from_cost_stage = _best_solution(scenario, model, outcome, baseline)
-    return _render(scenario, solution, _status(scenario, model, outcome, solution, from_cost_stage))
+    head = _status(scenario, model, outcome, solution, from_cost_stage)
+    return render_plan(scenario, solution, head)
 
 
-def baseline_empty() -> Solution:
-    return Solution({}, {}, {})
-
-
-def _scaled_value(model: PooledModel, values: list[float]) -> float:
-    return sum(model.weights.coefs[r] * round(values[col]) for (_, r), col in model.x.items())
+def _decode(
+    scenario: Scenario, model: PooledModel, values: list[float]
+) -> tuple[float, list[float]] | None:
+    """Exact value and columns with an integral assignment (see `stages.Decoder`)."""
+    quantities, _ = read_pooled(model, values)
+    assignments = integral_assignments(scenario, quantities)
+    if assignments is None:
+        return None
+    clean = list(values)
+    model.x.write(clean, assignments)
+    return sum(model.weights.coefs[r] * u for (_, r), u in assignments.items()), clean
 
 
 def _best_solution(
     scenario: Scenario, model: PooledModel, outcome: StageOutcome, baseline: Solution
 ) -> tuple[Solution, bool]:
-    """The cost stage's plan if it keeps the value and can be paid to the cent, else the
-    value stage's, else the baseline (never needed in practice; there as a safety net)."""
+    """The cost stage's plan if it can be paid to the cent, else the value stage's, else
+    the baseline (never needed in practice; a safety net against numerical trouble)."""
     candidates = [(outcome.cost_values, True), (outcome.values, False)]
     for values, from_cost_stage in candidates:
         if values is None:
-            continue
-        if from_cost_stage and _scaled_value(model, values) < outcome.value - 1e-6:
             continue
         quantities, assignments = read_pooled(model, values)
         costs = {o: scenario.offers[o].cost_cents(q) for o, q in quantities.items()}
@@ -142,7 +160,3 @@ def _head(status: str, bound: Decimal, gap: float, cost_gap: float | None) -> di
             "cost_gap": None if cost_gap is None else round(cost_gap, 9),
         },
     }
-
-
-def _render(scenario: Scenario, solution: Solution, head: dict[str, Any]) -> dict[str, Any]:
-    return render_plan(scenario, solution, head)
