@@ -6,7 +6,37 @@
 For each size and budget: solve time, value, proven bound, gap, the greedy baseline's value,
 optimiser/baseline, and the value of separate buying. Every plan is re-verified by the
 checker. Aims (issue 5): small and medium proven optimal in under 10 s each, large within
-0.5 % of its bound in 60 s, on a 2-core machine.
+0.5 % of its bound in 60 s, on a 2-core machine. Instances: `generate_size(size, budget)`,
+seed 0 (small 20x60x6, medium 100x400x20, large 300x1500x40 requirements x offers x funds).
+
+Measured with the default command above, time limit 60 s per solve (HiGHS 1.15.1):
+
+  size   budget status    time s    value    bound  gap % cost gap % baseline  separate (bound)
+  small  tight  optimal     2.92    37652    37652 0.0000      0.0084     37610     37643   (37651)
+  small  loose  optimal     0.75    43638    43638 0.0000      0.0096     43492     43638   (43638)
+  medium tight  optimal    12.74   255612   255612 0.0000      0.0099    251758    254859  (255644)
+  medium loose  optimal    12.45   291690   291690 0.0000      0.0100    284780    288435  (291703)
+  large  tight  feasible   60.19   854102   854123 0.0025      0.2084    844116    842322  (855157)
+  large  loose  feasible   60.71  1033814  1033814 0.0000      0.0152   1017967   1021547 (1063715)
+
+Formulation choices, CPU seconds to a proven optimum (small tight / small loose / medium
+tight / medium loose; `--variant`, measured on a shared, loaded machine: compare rows, not
+absolute figures):
+
+    default                    2.5 /  1.0 / 11.4 / 13.5
+    integer-assignments        2.1 /  0.8 / 15.7 / 17.6   assignments as integer columns
+    integer-payments           5.7 /  1.1 / 42.8 / 18.6   payments as integer cents in the MILP
+    dense-value-row            2.0 /  1.0 / 13.6 / 26.2   value on every assignment column
+    no-symmetry                2.2 /  1.0 / 12.3 / 13.2   (these instances have no twins)
+    no-warm-start              1.7 /  1.0 / 13.3 / 16.5
+    no-polish                  3.6 /  4.0 / 16.5 / >60    cost stage straight after value
+
+Before any of these (integer assignments and payments per offer and fund, value on the
+assignment columns, no polish), medium instances did not close in 60 s. Also measured and
+dropped: two HiGHS searches racing on the two cores with shared incumbents (slower here),
+HiGHS option tuning (restarts, RINS/RENS, effort: wins on some seeds, losses on others).
+Separate buying has a tier model per fund and offer; it rarely closes in 60 s, so its
+bound is printed too: pooling gains at least value - sep bound, at most value - separate.
 """
 
 import argparse
