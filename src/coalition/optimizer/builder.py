@@ -6,8 +6,11 @@ on models with tens of thousands of rows.
 """
 
 import math
+import os
+import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
@@ -97,10 +100,30 @@ class ModelBuilder:
         kinds = highspy.HighsVarType
         lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in self.integer]
         lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
-        highs = highspy.Highs()  # type: ignore[no-untyped-call]
-        highs.setOptionValue("output_flag", False)
+        highs = new_highs()
         highs.passModel(lp)
         return highs
+
+
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def new_highs() -> highspy.Highs:
+    """A silent HiGHS. Since highspy 1.16 the constructor prints a banner on the process's
+    stdout, where `plan solve` writes its plan, so it is sent to stderr instead."""
+    with _stdout_to_stderr():
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    return highs
 
 
 def add_row(highs: highspy.Highs, terms: Mapping[int, float], lower: float, upper: float) -> None:

@@ -3,11 +3,9 @@
 from decimal import Decimal
 from typing import Any
 
-import highspy
-
 from coalition.optimizer.assign import integral_assignments
 from coalition.optimizer.baseline import greedy
-from coalition.optimizer.builder import Progress
+from coalition.optimizer.builder import Progress, new_highs
 from coalition.optimizer.model import ModelOptions, PooledModel, build_pooled, pooled_start
 from coalition.optimizer.model import read_solution as read_pooled
 from coalition.optimizer.payments import allocate
@@ -26,8 +24,7 @@ SOLVER_NAME = "HiGHS"
 
 
 def solver_version() -> str:
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    return str(highs.version())
+    return str(new_highs().version())
 
 
 def solve(
