@@ -4,15 +4,10 @@ from django.db import migrations
 
 
 def load_countries(apps, schema_editor):
-    import pycountry
+    from coalition.governance.countries import countries_load
 
-    Country = apps.get_model("governance", "Country")
-    names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
-    existing = set(Country.objects.values_list("code", flat=True))
-    Country.objects.bulk_create(
-        Country(code=code, name=name)
-        for code, name in sorted(names.items())
-        if code not in existing
+    countries_load(
+        model=apps.get_model("governance", "Country"), using=schema_editor.connection.alias
     )
 
 

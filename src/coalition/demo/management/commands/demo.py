@@ -18,11 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, reset: bool, if_empty: bool, **options: Any) -> None:
         if reset:
+            # flush empties the countries too; governance's post_migrate hook, which
+            # flush triggers, puts them back.
             call_command("flush", interactive=False, verbosity=0)
-            # flush empties the countries too; the migration's loader puts them back.
-            from coalition.governance.countries import countries_load
-
-            countries_load()
         if demo_is_loaded():
             if not if_empty:
                 self.stderr.write("the demo is already loaded; use --reset to start over")
