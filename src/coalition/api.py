@@ -6,9 +6,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import SessionAuth
 
 from coalition import __version__
-from coalition.errors import DomainError
+from coalition.errors import DomainError, FileRejected
 from coalition.finance.api import router as finance_router
-from coalition.finance.errors import FileRejected
 from coalition.governance.api import router as governance_router
 from coalition.governance.auth import BearerToken
 from coalition.procurement.api import router as procurement_router

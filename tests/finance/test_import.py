@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coalition.cli import main
-from coalition.finance.errors import FileRejected
+from coalition.errors import FileRejected
 from coalition.finance.models import Contribution, LedgerTransaction
 from coalition.finance.services import pledges_import
 from coalition.governance.models import Coalition

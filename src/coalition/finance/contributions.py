@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from coalition.errors import FileRejected, RowError
 from coalition.finance import rates
-from coalition.finance.errors import FileRejected, InsufficientFunds, NoRate, RowError
+from coalition.finance.errors import InsufficientFunds, NoRate
 from coalition.finance.funds import AccountSpec, accounts_ensure, fund_for
 from coalition.finance.ledger import core, store
 from coalition.finance.models import (

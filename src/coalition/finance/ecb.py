@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from coalition.finance.errors import RowError
+from coalition.errors import RowError
 from coalition.finance.money import EUR, is_currency
 
 SHIPPED_NAME = "eurofxref-hist.zip"

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.errors import DomainError, NotFound
+from coalition.errors import DomainError, FileRejected, NotFound
 from coalition.finance import permissions, selectors, services
-from coalition.finance.errors import FileRejected, NotAllowed
+from coalition.finance.errors import NotAllowed
 from coalition.finance.forms import ContributionForm, PledgeFileForm
 from coalition.finance.views import coalition_or_404
 from coalition.governance.models import Coalition

@@ -15,7 +15,7 @@ from typing import Any
 
 import pycountry
 
-from coalition.finance.errors import RowError
+from coalition.errors import RowError
 from coalition.finance.money import is_currency, parse_amount, to_minor
 
 COLUMNS = (

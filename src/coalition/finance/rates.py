@@ -11,8 +11,9 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from coalition.audit.services import Actor, audit_record
+from coalition.errors import FileRejected
 from coalition.finance import ecb
-from coalition.finance.errors import FileRejected, RateInvalid
+from coalition.finance.errors import RateInvalid
 from coalition.finance.models import Rate, RateLoad, RateSource
 from coalition.finance.money import EUR, RateBook, is_currency
 

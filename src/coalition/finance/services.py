@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from coalition.audit.services import Actor, audit_record
+from coalition.errors import FileRejected, RowError
 from coalition.finance import contributions, permissions, pledgefile
-from coalition.finance.errors import ContributionInvalid, FileRejected, NotAllowed, RowError
+from coalition.finance.errors import ContributionInvalid, NotAllowed
 from coalition.finance.models import Channel, Contribution, FigureKind, ReportedFigure
 from coalition.finance.money import to_minor
 from coalition.governance.models import Coalition, Country, Source
