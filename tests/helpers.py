@@ -1,13 +1,24 @@
-"""Small helpers shared by API tests."""
+"""Small helpers shared by the tests: actors, and API requests with a Bearer token."""
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from coalition.governance.services import token_create
+from coalition.access.actor import Actor
+from coalition.access.policy import ALL_ACTIONS
+from coalition.governance.services.users import token_create
+
+# A system actor granted everything: the tests' stand-in for a data loader.
+TEST = Actor.system("test", grants=ALL_ACTIONS)
+
+
+def user_actor(username: str) -> Actor:
+    """The actor of a demo user, as a request of theirs would carry it."""
+    return Actor.of(get_user_model().objects.get(username=username))
 
 
 def bearer(username: str) -> dict[str, str]:
     """Headers for a Django test client request authenticated by a fresh API token."""
-    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(actor='test', username=username)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(actor=TEST, username=username)}"}
 
 
 def api_get(client: Client, path: str, username: str | None = None) -> tuple[int, object]:

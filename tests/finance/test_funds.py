@@ -7,14 +7,16 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from coalition.errors import Forbidden
 from coalition.finance import selectors
-from coalition.finance.errors import EarmarkMismatch, InsufficientFunds, NotAllowed
-from coalition.finance.funds import fund_obligate, fund_pay, fund_release
+from coalition.finance.errors import EarmarkMismatch, InsufficientFunds
 from coalition.finance.models import Contribution, Fund
-from coalition.finance.services import pledges_import
+from coalition.finance.services.contributions import pledges_import
+from coalition.finance.services.funds import fund_obligate, fund_pay, fund_release
 from coalition.governance.models import Coalition
 from tests.finance.conftest import csv_bytes
 from tests.finance.helpers import counts
+from tests.helpers import TEST, user_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ def user(name: str) -> object:
 @pytest.fixture
 def common(demo: Coalition) -> Fund:
     pledges_import(
-        actor="test",
+        actor=TEST,
         coalition=demo,
         data=csv_bytes(
             "NL-1,2024-09-02,NL,common-fund,disbursed,1000.00,EUR,tactical-recon,UA,",
@@ -41,7 +43,7 @@ def common(demo: Coalition) -> Fund:
 def _earmarks(coalition: Coalition) -> dict[tuple[str, str, str], dict[str, Decimal]]:
     return {
         (b.fund.channel, b.category, b.origin): b.amounts
-        for b in selectors.fund_balances(coalition=coalition)
+        for b in selectors.fund_balances(actor=TEST, coalition=coalition)
     }
 
 
@@ -56,7 +58,7 @@ def test_disbursements_are_money_available_per_earmark(demo: Coalition, common: 
 def test_the_fund_manager_obligates_and_pays_what_the_earmark_allows(
     demo: Coalition, common: Fund
 ) -> None:
-    gb = user("delegate-gb")
+    gb = user_actor("delegate-gb")
     order = dict(
         fund=common,
         currency="EUR",
@@ -93,7 +95,7 @@ def test_an_earmark_pays_only_for_what_it_allows(demo: Coalition, common: Fund) 
     before = counts()
     with pytest.raises(EarmarkMismatch, match="cannot pay for fpv / PL"):
         fund_obligate(
-            actor="test",
+            actor=TEST,
             fund=common,
             amount=Decimal(10),
             currency="EUR",
@@ -107,7 +109,7 @@ def test_an_earmark_pays_only_for_what_it_allows(demo: Coalition, common: Fund) 
     assert counts() == before
     # Unearmarked money pays for anything.
     fund_obligate(
-        actor="test",
+        actor=TEST,
         fund=common,
         amount=Decimal(10),
         currency="EUR",
@@ -121,14 +123,15 @@ def test_an_earmark_pays_only_for_what_it_allows(demo: Coalition, common: Fund) 
 def test_only_the_holder_spends(demo: Coalition, common: Fund) -> None:
     national = Contribution.objects.get(reference="LV-1").fund
     args = dict(amount=Decimal(10), currency="EUR", key="k")
-    with pytest.raises(NotAllowed, match="only the delegation of GB spends from Common fund"):
-        fund_obligate(actor=user("delegate-lv"), fund=common, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
-    with pytest.raises(NotAllowed):
-        fund_obligate(actor=user("auditor"), fund=common, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
-    with pytest.raises(NotAllowed):
-        fund_obligate(actor=user("delegate-gb"), fund=national, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
+    with pytest.raises(Forbidden, match="only the delegation of GB spends from Common fund"):
+        fund_obligate(actor=user_actor("delegate-lv"), fund=common, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
+    with pytest.raises(Forbidden):
+        fund_obligate(actor=user_actor("auditor"), fund=common, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
+    with pytest.raises(Forbidden):
+        fund_obligate(actor=user_actor("delegate-gb"), fund=national, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
     # Before the MoU of 10 Jul 2024 nobody managed the common fund.
-    with pytest.raises(NotAllowed, match="only the delegation of the fund holder"):
-        fund_obligate(actor=user("delegate-gb"), fund=common, on=date(2024, 7, 1), **args)  # type: ignore[arg-type]
-    fund_obligate(actor=user("delegate-lv"), fund=national, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
-    fund_obligate(actor=user("admin"), fund=common, on=date(2024, 10, 1), **{**args, "key": "a"})  # type: ignore[arg-type]
+    with pytest.raises(Forbidden, match="only the delegation of the fund holder"):
+        fund_obligate(actor=user_actor("delegate-gb"), fund=common, on=date(2024, 7, 1), **args)  # type: ignore[arg-type]
+    fund_obligate(actor=user_actor("delegate-lv"), fund=national, on=date(2024, 10, 1), **args)  # type: ignore[arg-type]
+    admin = user_actor("admin")
+    fund_obligate(actor=admin, fund=common, on=date(2024, 10, 1), **{**args, "key": "a"})  # type: ignore[arg-type]

@@ -11,10 +11,11 @@ import pytest
 from coalition.cli import main
 from coalition.errors import FileRejected
 from coalition.finance.models import Contribution, LedgerTransaction
-from coalition.finance.services import pledges_import
+from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
 from tests.finance.conftest import HEADER, csv_bytes, xlsx_bytes
 from tests.finance.helpers import counts
+from tests.helpers import TEST
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def rejected(coalition: Coalition, data: bytes, name: str = "pledges.csv") -> li
     """The error lines of a refused import; asserts that nothing was written."""
     before = counts()
     with pytest.raises(FileRejected) as caught:
-        pledges_import(actor="test", coalition=coalition, data=data, name=name)
+        pledges_import(actor=TEST, coalition=coalition, data=data, name=name)
     assert counts() == before
     return [str(e) for e in caught.value.errors]
 
@@ -171,7 +172,7 @@ def test_a_good_csv_is_imported_and_the_same_file_again_changes_nothing(demo: Co
         "A-1,2024-04-02,SE,national,committed,900000.00,SEK,tactical-recon,UA,",
         "B-1,2024-12-25,GB,common-fund,disbursed,250000,GBP,,,",
     )
-    result = pledges_import(actor="test", coalition=demo, data=data, name="pledges.csv")
+    result = pledges_import(actor=TEST, coalition=demo, data=data, name="pledges.csv")
     assert result.changed and result.contributions == 2 and len(result.steps) == 5
     a = Contribution.objects.get(reference="A-1")
     assert (a.status, a.donor_id, a.category, a.origin, a.note) == (
@@ -192,7 +193,7 @@ def test_a_good_csv_is_imported_and_the_same_file_again_changes_nothing(demo: Co
         ("disbursed", date(2024, 12, 25), False),
     ]
     before = counts()
-    again = pledges_import(actor="test", coalition=demo, data=data, name="pledges.csv")
+    again = pledges_import(actor=TEST, coalition=demo, data=data, name="pledges.csv")
     assert not again.changed
     assert counts() == before  # no rows, no postings, no audit event
 
@@ -215,13 +216,13 @@ def test_an_xlsx_file_imports_like_the_csv(demo: Coalition) -> None:
             ],
         ]
     )
-    result = pledges_import(actor="test", coalition=demo, data=data, name="pledges.xlsx")
+    result = pledges_import(actor=TEST, coalition=demo, data=data, name="pledges.xlsx")
     assert result.contributions == 2
     x2 = Contribution.objects.get(reference="X-2")
     assert x2.steps.get(status="committed").amount == Decimal("250000.50")
     assert x2.origin == "UA"
     before = counts()
-    assert not pledges_import(actor="test", coalition=demo, data=data, name="pledges.xlsx").changed
+    assert not pledges_import(actor=TEST, coalition=demo, data=data, name="pledges.xlsx").changed
     assert counts() == before
 
 
@@ -239,7 +240,7 @@ def test_xlsx_errors_name_the_sheet_row_and_column(demo: Coalition) -> None:
 
 
 def _import(coalition: Coalition, *rows: str) -> None:
-    pledges_import(actor="test", coalition=coalition, data=csv_bytes(*rows), name="p.csv")
+    pledges_import(actor=TEST, coalition=coalition, data=csv_bytes(*rows), name="p.csv")
 
 
 def test_status_moves_forward_only(demo: Coalition) -> None:
@@ -290,12 +291,12 @@ def test_restating_the_current_step_with_other_values_corrects_it_by_reversal(
 
 
 def test_a_correction_cannot_take_back_money_already_spent(demo: Coalition) -> None:
-    from coalition.finance.funds import fund_obligate
+    from coalition.finance.services.funds import fund_obligate
 
     _import(demo, "S-1,2024-03-04,SE,national,disbursed,100.00,EUR,,,")
     fund = Contribution.objects.get(reference="S-1").fund
     fund_obligate(
-        actor="test", fund=fund, amount=Decimal(80), currency="EUR", on=date(2024, 4, 1), key="o-1"
+        actor=TEST, fund=fund, amount=Decimal(80), currency="EUR", on=date(2024, 4, 1), key="o-1"
     )
     errors = rejected(demo, csv_bytes("S-1,2024-03-04,SE,national,disbursed,50.00,EUR,,,"))
     assert len(errors) == 1 and errors[0].startswith(

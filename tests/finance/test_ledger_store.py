@@ -16,9 +16,7 @@ from coalition.finance.errors import (
     InsufficientFunds,
     LedgerInvalid,
 )
-from coalition.finance.funds import AccountSpec, accounts_ensure, fund_for, fund_obligate
 from coalition.finance.ledger import core
-from coalition.finance.ledger.services import ledger_post, ledger_post_many, ledger_reverse
 from coalition.finance.models import (
     AccountBalance,
     AccountYear,
@@ -27,16 +25,24 @@ from coalition.finance.models import (
     Posting,
 )
 from coalition.finance.money import from_minor, to_eur
-from coalition.finance.rates import rate_on
+from coalition.finance.selectors import rate_on
+from coalition.finance.services.funds import (
+    AccountSpec,
+    accounts_ensure,
+    fund_get_or_create,
+    fund_obligate,
+)
+from coalition.finance.services.ledger import ledger_post, ledger_post_many, ledger_reverse
 from coalition.governance.models import Coalition
 from tests.conftest import requires_postgres
 from tests.finance.helpers import counts
+from tests.helpers import TEST
 
 pytestmark = pytest.mark.django_db
 
 
 def _accounts(coalition: Coalition) -> tuple[Fund, dict[str, str]]:
-    fund = fund_for(coalition=coalition, channel="common-fund", donor=None)
+    fund = fund_get_or_create(coalition=coalition, channel="common-fund", donor=None)
     specs = {
         "donor": AccountSpec(fund, "disbursed", "tactical-recon", "", "GB"),
         "available": AccountSpec(fund, "available", "tactical-recon"),
@@ -69,14 +75,14 @@ def _balance(key: str, currency: str = "EUR") -> int:
 def test_posting_moves_balances_and_a_replay_changes_nothing(demo: Coalition) -> None:
     _, acc = _accounts(demo)
     tx = _move("fund-1", acc["donor"], acc["available"], "1000.00")
-    first = ledger_post(actor="test", tx=tx)
+    first = ledger_post(actor=TEST, tx=tx)
     assert (_balance(acc["donor"]), _balance(acc["available"])) == (-100000, 100000)
     before = counts()
-    again = ledger_post(actor="test", tx=tx)
+    again = ledger_post(actor=TEST, tx=tx)
     assert again.id == first.id
     assert counts() == before
     with pytest.raises(IdempotencyConflict, match="fund-1 was already used"):
-        ledger_post(actor="test", tx=_move("fund-1", acc["donor"], acc["available"], "999.00"))
+        ledger_post(actor=TEST, tx=_move("fund-1", acc["donor"], acc["available"], "999.00"))
 
 
 def test_unbalanced_or_unknown_account_writes_nothing(demo: Coalition) -> None:
@@ -91,20 +97,20 @@ def test_unbalanced_or_unknown_account_writes_nothing(demo: Coalition) -> None:
         ),
     )
     with pytest.raises(LedgerInvalid, match="does not balance"):
-        ledger_post(actor="test", tx=bad)
+        ledger_post(actor=TEST, tx=bad)
     with pytest.raises(LedgerInvalid, match="unknown account"):
-        ledger_post(actor="test", tx=_move("x", "nope", acc["available"], "1.00"))
+        ledger_post(actor=TEST, tx=_move("x", "nope", acc["available"], "1.00"))
     assert counts() == before
 
 
 def test_a_floored_account_refuses_to_go_below_zero(demo: Coalition) -> None:
     _, acc = _accounts(demo)
-    ledger_post(actor="test", tx=_move("in", acc["donor"], acc["available"], "100.00"))
+    ledger_post(actor=TEST, tx=_move("in", acc["donor"], acc["available"], "100.00"))
     with pytest.raises(InsufficientFunds, match=r"holds 100\.00 EUR, not enough for 100\.01 EUR"):
-        ledger_post(actor="test", tx=_move("out", acc["available"], acc["paid"], "100.01"))
+        ledger_post(actor=TEST, tx=_move("out", acc["available"], acc["paid"], "100.01"))
     with pytest.raises(InsufficientFunds):  # nor in another currency it does not hold
-        ledger_post(actor="test", tx=_move("usd", acc["available"], acc["paid"], "1.00", "USD"))
-    ledger_post(actor="test", tx=_move("all", acc["available"], acc["paid"], "100.00"))
+        ledger_post(actor=TEST, tx=_move("usd", acc["available"], acc["paid"], "1.00", "USD"))
+    ledger_post(actor=TEST, tx=_move("all", acc["available"], acc["paid"], "100.00"))
     assert _balance(acc["available"]) == 0
     # The database CHECK stands behind the service: a raw write cannot overdraw either.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -115,7 +121,7 @@ def test_a_floored_account_refuses_to_go_below_zero(demo: Coalition) -> None:
 
 def test_postings_are_never_updated_or_deleted(demo: Coalition) -> None:
     _, acc = _accounts(demo)
-    ledger_post(actor="test", tx=_move("t", acc["donor"], acc["available"], "10.00"))
+    ledger_post(actor=TEST, tx=_move("t", acc["donor"], acc["available"], "10.00"))
     posting = Posting.objects.get(transaction__idempotency_key="t", amount_minor__gt=0)
     posting.amount_minor = 5
     with pytest.raises(AppendOnly):
@@ -148,13 +154,13 @@ def test_postings_are_never_updated_or_deleted(demo: Coalition) -> None:
 
 def test_a_reversal_undoes_a_transaction_once(demo: Coalition) -> None:
     _, acc = _accounts(demo)
-    ledger_post(actor="test", tx=_move("t", acc["donor"], acc["available"], "10.00"))
-    reversal = ledger_reverse(actor="test", key="t")
+    ledger_post(actor=TEST, tx=_move("t", acc["donor"], acc["available"], "10.00"))
+    reversal = ledger_reverse(actor=TEST, key="t")
     assert reversal.reverses is not None and reversal.reverses.idempotency_key == "t"
     assert _balance(acc["available"]) == 0 and _balance(acc["donor"]) == 0
-    assert ledger_reverse(actor="test", key="t").id == reversal.id  # a replay
+    assert ledger_reverse(actor=TEST, key="t").id == reversal.id  # a replay
     with pytest.raises(LedgerInvalid, match="already reversed"):
-        ledger_reverse(actor="test", key="t", reversal_key="t-again")
+        ledger_reverse(actor=TEST, key="t", reversal_key="t-again")
 
 
 def test_store_balances_and_days_equal_the_postings_and_the_core(demo: Coalition) -> None:
@@ -182,9 +188,9 @@ def test_store_balances_and_days_equal_the_postings_and_the_core(demo: Coalition
             except InsufficientFunds:
                 continue
             accepted.append(tx)
-        result = ledger_post_many(actor="test", txs=accepted, label=f"batch {batch}")
+        result = ledger_post_many(actor=TEST, txs=accepted, label=f"batch {batch}")
         assert len(result.created) == len(accepted)
-    replay = ledger_post_many(actor="test", txs=accepted)
+    replay = ledger_post_many(actor=TEST, txs=accepted)
     assert replay.created == [] and len(replay.replayed) == len(accepted)
     mine = {"account__fund": fund}
     sums = (
@@ -221,7 +227,7 @@ def test_a_batch_is_all_or_nothing(demo: Coalition) -> None:
         _move("too-much", acc["available"], acc["paid"], "10.01"),
     ]
     with pytest.raises(InsufficientFunds, match="too-much"):
-        ledger_post_many(actor="test", txs=txs)
+        ledger_post_many(actor=TEST, txs=txs)
     assert counts() == before
 
 
@@ -232,7 +238,7 @@ def test_concurrent_overspending_never_goes_below_zero(demo: Coalition) -> None:
     """20 threads each obligate EUR 150 from an earmark holding EUR 1000: exactly 6 may."""
     fund, acc = _accounts(demo)
     with transaction.atomic():
-        ledger_post(actor="test", tx=_move("fund", acc["donor"], acc["available"], "1000.00"))
+        ledger_post(actor=TEST, tx=_move("fund", acc["donor"], acc["available"], "1000.00"))
     threads, results = 20, []
     barrier = threading.Barrier(threads)
     lock = threading.Lock()
@@ -241,7 +247,7 @@ def test_concurrent_overspending_never_goes_below_zero(demo: Coalition) -> None:
         try:
             barrier.wait()
             fund_obligate(
-                actor="test",
+                actor=TEST,
                 fund=Fund.objects.get(id=fund.id),
                 amount=Decimal("150.00"),
                 currency="EUR",
@@ -276,7 +282,7 @@ def test_concurrent_overspending_never_goes_below_zero(demo: Coalition) -> None:
 def test_concurrent_replays_of_one_key_post_once(demo: Coalition) -> None:
     fund, acc = _accounts(demo)
     with transaction.atomic():
-        ledger_post(actor="test", tx=_move("fund", acc["donor"], acc["available"], "1000.00"))
+        ledger_post(actor=TEST, tx=_move("fund", acc["donor"], acc["available"], "1000.00"))
     barrier = threading.Barrier(8)
     ids: list[int] = []
 
@@ -284,7 +290,7 @@ def test_concurrent_replays_of_one_key_post_once(demo: Coalition) -> None:
         try:
             barrier.wait()
             tx = fund_obligate(
-                actor="test",
+                actor=TEST,
                 fund=Fund.objects.get(id=fund.id),
                 amount=Decimal("100.00"),
                 currency="EUR",

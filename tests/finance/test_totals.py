@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 
 from coalition.finance import selectors
-from coalition.finance.services import pledges_import
+from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
 from tests.finance.conftest import csv_bytes
-from tests.helpers import api_get
+from tests.helpers import TEST, api_get
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ ROWS = (
 
 @pytest.fixture
 def imported(demo: Coalition) -> Coalition:
-    pledges_import(actor="test", coalition=demo, data=csv_bytes(*ROWS), name="p.csv")
+    pledges_import(actor=TEST, coalition=demo, data=csv_bytes(*ROWS), name="p.csv")
     return demo
 
 
@@ -116,7 +116,7 @@ def test_the_reported_coalition_figures_stand_beside_the_totals(
 
 def test_a_correction_moves_the_totals_of_the_step_year(imported: Coalition) -> None:
     pledges_import(
-        actor="test",
+        actor=TEST,
         coalition=imported,
         data=csv_bytes("LV-1,2024-06-01,LV,national,pledged,1000.00,EUR,,,"),
         name="fix.csv",
@@ -129,7 +129,7 @@ def test_a_correction_moves_the_totals_of_the_step_year(imported: Coalition) -> 
 def test_rounding_is_per_step_and_half_even(demo: Coalition) -> None:
     # 0.01 USD at 1.0395 is 0.00962 -> 0.01; 10.005 EUR cannot be entered (two decimals).
     pledges_import(
-        actor="test",
+        actor=TEST,
         coalition=demo,
         data=csv_bytes("R-1,2024-12-25,DK,national,pledged,0.01,USD,,,"),
         name="r.csv",

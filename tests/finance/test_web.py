@@ -11,10 +11,11 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from coalition.finance.models import Contribution, Fund
-from coalition.finance.services import pledges_import
+from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
 from tests.finance.conftest import csv_bytes
 from tests.finance.helpers import counts
+from tests.helpers import TEST
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
 @pytest.fixture
 def money(demo: Coalition) -> Coalition:
     pledges_import(
-        actor="test",
+        actor=TEST,
         coalition=demo,
         data=csv_bytes(
             "NL-1,2024-09-02,NL,common-fund,disbursed,1000.00,EUR,tactical-recon,UA,",

@@ -2,9 +2,11 @@
 
 import datetime as dt
 
-from coalition.governance import accession, selectors
+from coalition.governance import selectors
 from coalition.governance.models import Application, Coalition, Country, Vote
-from coalition.governance.services import coalition_create, membership_start
+from coalition.governance.services import accession
+from coalition.governance.services.coalitions import coalition_create, membership_start
+from tests.helpers import TEST
 
 UTC = dt.UTC
 ARTICLE_DAY = dt.date(2025, 5, 28)
@@ -42,7 +44,7 @@ def small_coalition(
     slug: str = "small",
 ) -> Coalition:
     coalition = coalition_create(
-        actor="test",
+        actor=TEST,
         slug=slug,
         name=f"{slug} coalition",
         founded=joined,
@@ -52,7 +54,7 @@ def small_coalition(
     )
     for code in members:
         membership_start(
-            actor="test", coalition=coalition, country=country(code), role="member", start=joined
+            actor=TEST, coalition=coalition, country=country(code), role="member", start=joined
         )
     return coalition
 
@@ -65,7 +67,7 @@ def apply(
     deadline: dt.date | None = None,
 ) -> Application:
     return accession.application_submit(
-        actor="test",
+        actor=TEST,
         coalition=coalition,
         country=country(code),
         submitted=submitted,
@@ -82,9 +84,9 @@ def vote(
     comment: str = "",
 ) -> Vote:
     return accession.application_vote(
-        actor=f"delegate-{code.lower()}",
+        actor=TEST,
         application=application,
-        country=country(code),
+        country=code,
         vote=choice,
         comment=comment,
         cast=at(on),

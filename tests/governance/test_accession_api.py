@@ -7,24 +7,35 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from coalition.governance import accession, meetings
+from coalition.audit.models import AuditEvent
+from coalition.governance.services import accession, meetings
 from tests.governance.accession_helpers import (
     DEMO_ELECTORATE,
     apply,
     drone,
     pending_of,
+    refreshed,
     small_coalition,
     vote,
 )
-from tests.helpers import DEMO_ROLES, api_get, api_post
+from tests.helpers import DEMO_ROLES, TEST, api_get, api_post, bearer
 
 pytestmark = pytest.mark.django_db
 BASE = "/coalitions/drone-coalition"
 ROLES = [*DEMO_ROLES, None]  # None: anonymous
-UNAUTHENTICATED = {"detail": "Authentication required: a Bearer token or a session."}
-NOT_A_VOTER = {"detail": "only a member country's delegate votes"}
+UNAUTHENTICATED = {
+    "detail": "Authentication required: a Bearer token or a session.",
+    "code": "auth.required",
+}
+NOT_A_VOTER = {
+    "detail": "only a member country's delegate votes",
+    "code": "application.vote.forbidden",
+}
 NOT_THE_CHAIR = "only the chair's delegate or an administrator may"
-CANDIDATE = {"detail": "TR is the candidate and does not vote on its application"}
+CANDIDATE = {
+    "detail": "TR is the candidate and does not vote on its application",
+    "code": "application.candidate_votes",
+}
 
 
 def tr_id() -> int:
@@ -32,7 +43,7 @@ def tr_id() -> int:
 
 
 def withdraw_tr() -> None:
-    accession.application_withdraw(actor="t", application=pending_of("TR"))
+    accession.application_withdraw(actor=TEST, application=pending_of("TR"))
 
 
 # GET .../applications and .../applications/{id}
@@ -85,7 +96,10 @@ def test_application_detail_body(demo: object, client: Client) -> None:
 def test_an_unknown_application_is_a_json_404(demo: object, client: Client) -> None:
     assert api_get(client, f"{BASE}/applications/999999", "auditor") == (
         404,
-        {"detail": "no application 999999 in coalition 'drone-coalition'"},
+        {
+            "detail": "no application 999999 in coalition 'drone-coalition'",
+            "code": "application.not_found",
+        },
     )
 
 
@@ -122,20 +136,32 @@ def test_who_may_apply_for_tr(
         assert body["submitted"] == timezone.localdate().isoformat()
         assert len(body["electorate"]) == 18
     elif expected == 403:
-        assert body == {"detail": "only a delegate of TR may apply for TR"}
+        assert body == {
+            "detail": "only a delegate of TR may apply for TR",
+            "code": "application.submit.forbidden",
+        }
 
 
 def test_applying_twice_is_a_409(demo: object, client: Client) -> None:
     status, body = api_post(client, f"{BASE}/applications", {"country": "TR"}, "delegate-tr")
     assert (status, body) == (
         409,
-        {"detail": "TR already has a pending application to drone-coalition"},
+        {
+            "detail": "TR already has a pending application to drone-coalition",
+            "code": "application.already_pending",
+        },
     )
 
 
 def test_a_member_applying_is_a_403(demo: object, client: Client) -> None:
     status, body = api_post(client, f"{BASE}/applications", {"country": "GB"}, "delegate-gb")
-    assert (status, body) == (403, {"detail": "GB is already a member of drone-coalition"})
+    assert (status, body) == (
+        403,
+        {
+            "detail": "GB is already a member of drone-coalition",
+            "code": "application.already_member",
+        },
+    )
 
 
 def test_only_the_chair_records_a_letter(demo: object, client: Client) -> None:
@@ -146,7 +172,8 @@ def test_only_the_chair_records_a_letter(demo: object, client: Client) -> None:
         403,
         {
             "detail": "only the chair's delegate or an administrator records a letter "
-            "or sets a deadline"
+            "or sets a deadline",
+            "code": "application.record_letter.forbidden",
         },
     )
     status, body = api_post(client, f"{BASE}/applications", letter, "delegate-lv")
@@ -154,7 +181,7 @@ def test_only_the_chair_records_a_letter(demo: object, client: Client) -> None:
     assert (body["letter_reference"], body["letter_date"], body["submitted"]) == (
         "TR-MSB/2025/42",
         "2025-06-10",
-        "2025-06-10",
+        timezone.localdate().isoformat(),
     )
 
 
@@ -168,7 +195,11 @@ def test_bad_application_bodies_are_422(
     status, body = api_post(client, f"{BASE}/applications", payload, "delegate-lv")
     assert status == 422 and "detail" in body
     if field:
-        assert body == {"detail": "unknown country code 'XX'", "field": "country"}
+        assert body == {
+            "detail": "unknown country code 'XX'",
+            "code": "country.unknown",
+            "field": "country",
+        }
 
 
 # POST .../applications/{id}/votes
@@ -184,7 +215,10 @@ def test_bad_application_bodies_are_422(
         (
             "delegate-tr",
             403,
-            {"detail": "TR is the candidate and does not vote on its application"},
+            {
+                "detail": "TR is the candidate and does not vote on its application",
+                "code": "application.candidate_votes",
+            },
         ),
         ("delegate-gb", 201, None),
         (None, 401, UNAUTHENTICATED),
@@ -226,7 +260,13 @@ def test_a_second_vote_is_a_409(demo: object, client: Client) -> None:
     path = f"{BASE}/applications/{tr}/votes"
     assert api_post(client, path, {"vote": "approve"}, "delegate-gb")[0] == 201
     status, body = api_post(client, path, {"vote": "reject"}, "delegate-gb")
-    assert (status, body) == (409, {"detail": f"GB has already voted on application {tr}"})
+    assert (status, body) == (
+        409,
+        {
+            "detail": f"GB has already voted on application {tr}",
+            "code": "application.already_voted",
+        },
+    )
 
 
 def test_a_vote_on_a_decided_application_is_a_409(demo: object, client: Client) -> None:
@@ -238,7 +278,10 @@ def test_a_vote_on_a_decided_application_is_a_409(demo: object, client: Client) 
     status, body = api_post(client, path, {"vote": "approve"}, "delegate-lv")
     assert (status, body) == (
         409,
-        {"detail": f"application {tr} is already rejected (on {today})"},
+        {
+            "detail": f"application {tr} is already rejected (on {today})",
+            "code": "application.decided",
+        },
     )
 
 
@@ -267,11 +310,23 @@ def test_bad_vote_bodies_are_422(demo: object, client: Client, payload: dict[str
     assert status == 422 and isinstance(body["detail"], list)
 
 
-def test_an_expired_application_is_closed_by_the_next_request(demo: object, client: Client) -> None:
+def test_an_expired_application_reads_as_decided_and_nothing_is_written(
+    demo: object, client: Client
+) -> None:
     coalition = small_coalition(members=["AT", "BG"])
     application = apply(coalition, "IE", deadline=dt.date(2025, 1, 31))
-    status, body = api_get(client, f"/coalitions/small/applications/{application.pk}", "admin")
-    assert (status, body["status"], body["decided"]) == (200, "rejected", "2025-01-31")
+    headers = bearer("admin")
+    events = AuditEvent.objects.count()
+    response = client.get(f"/api/v1/coalitions/small/applications/{application.pk}", **headers)
+    body = response.json()
+    assert (response.status_code, body["status"], body["decided"]) == (
+        200,
+        "rejected",
+        "2025-01-31",
+    )
+    assert body["still_needed"] == {"approvals": 0, "votes": 0}
+    assert refreshed(application).status == "pending"  # the worker records the decision
+    assert AuditEvent.objects.count() == events
 
 
 # POST .../applications/{id}/withdraw
@@ -299,7 +354,8 @@ def test_who_may_withdraw_tr(
     elif expected == 403:
         assert body == {
             "detail": "only a delegate of TR, the chair's delegate or an administrator may "
-            "withdraw this application"
+            "withdraw this application",
+            "code": "application.withdraw.forbidden",
         }
 
 
@@ -352,7 +408,10 @@ def test_who_may_record_a_meeting(
             "decisions": [],
         }
     elif expected == 403:
-        assert body == {"detail": f"{NOT_THE_CHAIR} record a meeting"}
+        assert body == {
+            "detail": f"{NOT_THE_CHAIR} record a meeting",
+            "code": "meeting.record.forbidden",
+        }
 
 
 def test_a_meeting_of_an_unknown_kind_is_a_422(demo: object, client: Client) -> None:
@@ -367,7 +426,7 @@ def test_who_may_record_a_decision(
     demo: object, client: Client, username: str | None, expected: int
 ) -> None:
     meeting = meetings.meeting_record(
-        actor="t", coalition=drone(), date=dt.date(2025, 6, 2), kind="steering-committee"
+        actor=TEST, coalition=drone(), date=dt.date(2025, 6, 2), kind="steering-committee"
     )
     status, body = api_post(
         client,
@@ -415,5 +474,8 @@ def test_linking_the_decision_on_tr_to_the_steering_committee(demo: object, clie
     status, body = api_post(client, path, {"application": tr.pk}, "delegate-lv")
     assert (status, body) == (
         409,
-        {"detail": f"application {tr.pk} is already linked to meeting {meeting['id']}"},
+        {
+            "detail": f"application {tr.pk} is already linked to meeting {meeting['id']}",
+            "code": "application.conflict",
+        },
     )

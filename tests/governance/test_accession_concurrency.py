@@ -20,6 +20,7 @@ from tests.governance.accession_helpers import (
     small_coalition,
     vote,
 )
+from tests.helpers import TEST
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +95,7 @@ def test_a_withdrawal_racing_the_last_vote_leaves_one_outcome(demo: object) -> N
     results = race(
         [
             lambda: vote(tr, DEMO_ELECTORATE[-1]),
-            lambda: application_withdraw(actor="t", application=tr, on=dt.date(2025, 6, 2)),
+            lambda: application_withdraw(actor=TEST, application=tr, on=dt.date(2025, 6, 2)),
         ]
     )
     assert len([r for r in results if isinstance(r, DomainError)]) == 1

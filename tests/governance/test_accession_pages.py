@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from coalition.governance import accession, meetings
 from coalition.governance.models import Application
+from coalition.governance.services import accession, meetings
 from tests.governance.accession_helpers import DEMO_ELECTORATE, drone, pending_of, vote
+from tests.helpers import TEST
 
 pytestmark = pytest.mark.django_db
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
@@ -112,7 +114,7 @@ def test_the_candidate_sees_its_application_and_may_withdraw(demo: object, clien
 
 
 def test_the_candidate_applies_again_with_the_form(demo: object, client: Client) -> None:
-    accession.application_withdraw(actor="t", application=pending_of("TR"))
+    accession.application_withdraw(actor=TEST, application=pending_of("TR"))
     as_user(client, "delegate-tr")
     assert 'data-testid="apply"' in html(client, "/coalitions/drone-coalition/")
     form = html(client, "/coalitions/drone-coalition/apply/")
@@ -136,7 +138,8 @@ def test_the_chair_records_a_letter_application(demo: object, client: Client) ->
         {"country": "JP", "letter_reference": "JP/2025/7", "letter_date": "2025-06-10"},
     )
     jp = pending_of("JP")
-    assert (jp.letter_reference, jp.submitted) == ("JP/2025/7", dt.date(2025, 6, 10))
+    assert (jp.letter_reference, jp.letter_date) == ("JP/2025/7", dt.date(2025, 6, 10))
+    assert jp.submitted == timezone.localdate()
     assert "JP/2025/7" in html(client, page_of(jp))
 
 
@@ -185,7 +188,7 @@ def test_only_the_chair_records_meetings(demo: object, client: Client) -> None:
     assert 'id="record-meeting"' not in page and "Riga" in page
     client.post("/coalitions/drone-coalition/meetings/", {"date": "2025-06-02", "kind": "summit"})
     assert drone().meetings.count() == 1
-    meetings.meeting_record(actor="t", coalition=drone(), date=dt.date(2025, 6, 2), kind="udcg")
+    meetings.meeting_record(actor=TEST, coalition=drone(), date=dt.date(2025, 6, 2), kind="udcg")
     assert "UDCG meeting" in html(client, "/coalitions/drone-coalition/meetings/")
 
 

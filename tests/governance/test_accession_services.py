@@ -4,10 +4,12 @@ coalitions built for one rule each."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from coalition.audit.models import AuditEvent
 from coalition.audit.selectors import audit_verify
-from coalition.governance import accession, selectors
+from coalition.errors import Forbidden
+from coalition.governance import selectors
 from coalition.governance.errors import (
     AlreadyVoted,
     ApplicationConflict,
@@ -16,8 +18,9 @@ from coalition.governance.errors import (
     NotAllowed,
     NotAnElector,
 )
-from coalition.governance.models import Membership
-from coalition.governance.services import membership_end, membership_start
+from coalition.governance.models import Application, Membership
+from coalition.governance.services import accession
+from coalition.governance.services.coalitions import membership_end, membership_start
 from tests.governance.accession_helpers import (
     ARTICLE_DAY,
     DEMO_ELECTORATE,
@@ -29,6 +32,7 @@ from tests.governance.accession_helpers import (
     small_coalition,
     vote,
 )
+from tests.helpers import TEST, user_actor
 
 pytestmark = pytest.mark.django_db
 JUNE_2 = dt.date(2025, 6, 2)
@@ -92,7 +96,7 @@ def test_the_new_member_votes_on_later_applications_not_on_pending_ones(demo: ob
     with pytest.raises(NotAnElector, match="TR was not a member of drone-coalition on 2025-05-28"):
         vote(pending_of("BE"), "TR")
     jp = accession.application_submit(
-        actor="t", coalition=drone(), country=country("JP"), submitted=dt.date(2025, 6, 3)
+        actor=TEST, coalition=drone(), country=country("JP"), submitted=dt.date(2025, 6, 3)
     )
     assert "TR" in {c.code for c in jp.electorate.all()}
     vote(jp, "TR", on=dt.date(2025, 6, 4))
@@ -175,9 +179,9 @@ def test_at_the_deadline_missing_votes_count_as_not_approving(db: None) -> None:
     application = apply(coalition, "IE", deadline=dt.date(2025, 1, 31))
     vote(application, "AT", on=dt.date(2025, 1, 20))
     vote(application, "BG", on=dt.date(2025, 1, 31))  # the deadline day still counts
-    assert accession.applications_close_expired(today=dt.date(2025, 1, 31)) == []
+    assert accession.applications_close_expired(actor=TEST, today=dt.date(2025, 1, 31)) == []
     before = AuditEvent.objects.count()
-    [closed] = accession.applications_close_expired(today=dt.date(2025, 2, 14))
+    [closed] = accession.applications_close_expired(actor=TEST, today=dt.date(2025, 2, 14))
     assert (closed.status, closed.decided) == ("rejected", dt.date(2025, 1, 31))
     event = AuditEvent.objects.get(seq=before + 1)
     assert (event.action, event.object_id, AuditEvent.objects.count()) == (
@@ -186,7 +190,7 @@ def test_at_the_deadline_missing_votes_count_as_not_approving(db: None) -> None:
         before + 1,
     )
     assert event.changes["decision"]["tally"] == {"electorate": 5, "approve": 2, "reject": 0}
-    assert accession.applications_close_expired(today=dt.date(2025, 2, 15)) == []
+    assert accession.applications_close_expired(actor=TEST, today=dt.date(2025, 2, 15)) == []
 
 
 def test_a_vote_after_the_deadline_is_refused(db: None) -> None:
@@ -220,13 +224,13 @@ def test_close_expired_command(db: None, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_a_candidate_withdraws_and_its_candidacy_ends(demo: object) -> None:
-    tr = accession.application_withdraw(actor="t", application=pending_of("TR"), on=JUNE_2)
+    tr = accession.application_withdraw(actor=TEST, application=pending_of("TR"), on=JUNE_2)
     assert (tr.status, tr.decided) == ("withdrawn", JUNE_2)
     assert candidates(JUNE_2) == ["BE"]
     with pytest.raises(ApplicationDecided):
         vote(tr, "LV")
     with pytest.raises(ApplicationDecided):
-        accession.application_withdraw(actor="t", application=tr)
+        accession.application_withdraw(actor=TEST, application=tr)
 
 
 def test_a_rejected_country_may_apply_again(demo: object) -> None:
@@ -243,7 +247,7 @@ def test_withdrawn_then_reapplied_on_the_same_day(db: None) -> None:
     coalition = small_coalition(members=SIX)
     day = dt.date(2025, 3, 1)
     first = apply(coalition, "IE", submitted=day)
-    accession.application_withdraw(actor="t", application=first, on=day)
+    accession.application_withdraw(actor=TEST, application=first, on=day)
     second = apply(coalition, "IE", submitted=day)
     rows = Membership.objects.filter(coalition=coalition, country="IE", role="candidate")
     assert [(r.start, r.end) for r in rows] == [(day, None)]
@@ -271,14 +275,42 @@ def test_bad_dates_are_refused(demo: object) -> None:
 
 def test_the_chair_records_a_letter_application(demo: object) -> None:
     jp = accession.application_submit(
-        actor="delegate-lv",
+        actor=user_actor("delegate-lv"),
         coalition=drone(),
         country=country("JP"),
         letter_reference="JP-MOD/2025/117",
         letter_date=dt.date(2025, 6, 10),
     )
-    assert (jp.submitted, jp.letter_reference) == (dt.date(2025, 6, 10), "JP-MOD/2025/117")
+    today = timezone.localdate()
+    assert (jp.submitted, jp.letter_date) == (today, dt.date(2025, 6, 10))
+    assert jp.letter_reference == "JP-MOD/2025/117"
     assert jp.electorate.count() == 18
+
+
+def test_a_backdated_letter_does_not_choose_the_electorate(demo: object) -> None:
+    """Attack report, defect 10: a letter dated on the founding day froze the 9 members of
+    that day as the voters. The electorate is the members of the day it is recorded."""
+    jp = accession.application_submit(
+        actor=user_actor("delegate-lv"),
+        coalition=drone(),
+        country=country("JP"),
+        letter_reference="JP-MOD/2024/1",
+        letter_date=dt.date(2024, 2, 14),
+    )
+    assert jp.submitted == timezone.localdate()
+    assert sorted(jp.electorate.values_list("code", flat=True)) == sorted(DEMO_ELECTORATE)
+
+
+def test_only_a_data_loader_records_an_application_on_an_earlier_day(demo: object) -> None:
+    with pytest.raises(Forbidden) as refused:
+        accession.application_submit(
+            actor=user_actor("delegate-lv"),
+            coalition=drone(),
+            country=country("JP"),
+            submitted=dt.date(2024, 2, 14),
+        )
+    assert refused.value.code == "application.backdate.forbidden"
+    assert not Application.objects.filter(country="JP").exists()
 
 
 # The frozen electorate and every forbidden voter
@@ -286,7 +318,7 @@ def test_the_chair_records_a_letter_application(demo: object) -> None:
 
 def test_a_member_joining_after_submission_has_no_vote(demo: object) -> None:
     membership_start(
-        actor="t", coalition=drone(), country=country("JP"), role="member", start=JUNE_2
+        actor=TEST, coalition=drone(), country=country("JP"), role="member", start=JUNE_2
     )
     with pytest.raises(NotAnElector, match="JP was not a member"):
         vote(pending_of("TR"), "JP", on=dt.date(2025, 6, 3))
@@ -294,7 +326,7 @@ def test_a_member_joining_after_submission_has_no_vote(demo: object) -> None:
 
 def test_a_member_leaving_after_submission_still_votes(demo: object) -> None:
     no = Membership.objects.get(coalition=drone(), country="NO", role="member")
-    membership_end(actor="t", membership=no, end=JUNE_2)
+    membership_end(actor=TEST, membership=no, end=JUNE_2)
     assert vote(pending_of("TR"), "NO", on=dt.date(2025, 6, 3)).country_id == "NO"
 
 
@@ -335,7 +367,7 @@ def test_every_action_writes_one_event_and_the_chain_verifies(demo: object) -> N
     jp = apply(coalition, "JP", submitted=JUNE_2)
     vote(jp, "GB", "reject", on=JUNE_2)
     jp2 = apply(coalition, "JP", submitted=dt.date(2025, 7, 1))
-    accession.application_withdraw(actor="t", application=jp2, on=dt.date(2025, 7, 2))
+    accession.application_withdraw(actor=TEST, application=jp2, on=dt.date(2025, 7, 2))
     tr = pending_of("TR")
     for code in DEMO_ELECTORATE:
         vote(tr, code)

@@ -97,13 +97,16 @@ def test_a_wrong_date_is_a_422_not_a_500(demo: object, client: Client, bad: str)
 def test_unknown_coalition_is_a_json_404(db: None, client: Client) -> None:
     status, body = api_get(client, "/coalitions/nope/members")
     assert status == 404
-    assert body == {"detail": "no coalition with slug 'nope'"}
+    assert body == {"detail": "no coalition with slug 'nope'", "code": "coalition.not_found"}
 
 
 def test_applications_need_a_login(demo: object, client: Client) -> None:
     status, body = api_get(client, "/coalitions/drone-coalition/applications")
     assert status == 401
-    assert body == {"detail": "Authentication required: a Bearer token or a session."}
+    assert body == {
+        "detail": "Authentication required: a Bearer token or a session.",
+        "code": "auth.required",
+    }
 
 
 def test_a_wrong_token_is_a_401(demo: object, client: Client) -> None:

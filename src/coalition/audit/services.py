@@ -3,22 +3,15 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from coalition.access.actor import Actor
 from coalition.audit.chain import GENESIS, canonical_changes, event_hash
 from coalition.audit.models import AuditEvent, AuditHead
 
-Actor = AbstractBaseUser | AnonymousUser | str | None
-
-
 def actor_name(actor: Actor) -> str:
-    if actor is None or isinstance(actor, AnonymousUser):
-        return "system"
-    if isinstance(actor, str):
-        return actor
-    return str(actor.get_username())
+    return actor.name
 
 
 def audit_record(

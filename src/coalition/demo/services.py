@@ -6,19 +6,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from coalition.access.system import DEMO as ACTOR
 from coalition.audit.services import audit_record
 from coalition.demo import facts
-from coalition.finance.services import contribution_record, reported_figure_record
-from coalition.governance import accession
+from coalition.finance.services.contributions import contribution_record, reported_figure_record
 from coalition.governance.models import Coalition, Country, Role, Source
-from coalition.governance.services import (
+from coalition.governance.services import accession, meetings
+from coalition.governance.services.coalitions import (
     coalition_create,
-    delegate_create,
     membership_start,
     source_create,
 )
-
-ACTOR = "demo"
+from coalition.governance.services.users import delegate_create
 
 
 def demo_is_loaded() -> bool:
@@ -125,7 +124,7 @@ def demo_load() -> Coalition:
     )
     _load_members(coalition, sources)
     _load_users()
-    summit = accession.meeting_record(
+    summit = meetings.meeting_record(
         actor=ACTOR,
         coalition=coalition,
         **{**facts.SUMMIT_2025, "source": sources[str(facts.SUMMIT_2025["source"])]},

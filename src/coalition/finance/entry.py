@@ -1,48 +1,47 @@
-"""Thin web views that write: the pledge file upload and the single-contribution form."""
+"""Thin web views that write: the pledge file upload and the single-contribution form.
+Who may enter what is the access policy's `contribution.enter`, asked by the services
+(and here only to choose what the form offers); refusals are shown by web.errors."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.errors import DomainError, FileRejected, NotFound
-from coalition.finance import permissions, selectors, services
-from coalition.finance.errors import NotAllowed
+from coalition.access.actor import Actor, actor_of
+from coalition.access.policy import require
+from coalition.errors import DomainError
+from coalition.finance import selectors
 from coalition.finance.forms import ContributionForm, PledgeFileForm
-from coalition.finance.views import coalition_or_404
+from coalition.finance.services.contributions import contribution_record, pledges_import
 from coalition.governance.models import Coalition
-from coalition.governance.selectors import members_on
+from coalition.governance.selectors import coalition_get, members_on
+from coalition.web.errors import form_error, upload_errors
 
 
-def _scope(request: HttpRequest, coalition: Coalition) -> str | None:
-    try:
-        return permissions.entry_scope(request.user, coalition)  # type: ignore[arg-type]
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
+def _scope(actor: Actor, coalition: Coalition) -> str | None:
+    """The one donor the form is for (a delegation's own country), or None (any)."""
+    require(actor, "contribution.enter", coalition=coalition)
+    return None if actor.is_admin else actor.speaks_for
 
 
 @login_required
 def pledges_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    coalition = coalition_or_404(slug)
-    scope = _scope(request, coalition)
+    coalition = coalition_get(slug=slug)
+    actor = actor_of(request)
+    scope = _scope(actor, coalition)
     form = PledgeFileForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.pledges_import(
-                actor=request.user, coalition=coalition, data=upload.read(), name=upload.name
+            result = pledges_import(
+                actor=actor, coalition=coalition, data=upload.read(), name=upload.name
             )
-        except FileRejected as rejected:
-            errors = [str(e) for e in rejected.errors]
-            status = 422
         except DomainError as error:
-            errors = [error.message]
-            status = error.status
+            errors, status = upload_errors(error), error.status
         else:
             if result.changed:
                 messages.success(
@@ -62,17 +61,14 @@ def contribution_edit(
     request: HttpRequest, slug: str, reference: str | None = None
 ) -> HttpResponse:
     """A new contribution (no reference) or the next step / a correction of one."""
-    coalition = coalition_or_404(slug)
-    scope = _scope(request, coalition)
+    coalition = coalition_get(slug=slug)
+    actor = actor_of(request)
+    scope = _scope(actor, coalition)
     existing = None
     fixed: dict[str, object] = {}
     if reference is not None:
-        try:
-            existing = selectors.contribution_get(coalition=coalition, reference=reference)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        if scope is not None and existing.donor_id != scope:
-            raise PermissionDenied(_("Your delegation enters its own country's contributions."))
+        existing = selectors.contribution_get(actor=actor, coalition=coalition, reference=reference)
+        require(actor, "contribution.enter", coalition=coalition, donor=existing.donor_id)
         fixed = {
             "reference": existing.reference,
             "donor": existing.donor_id,
@@ -97,15 +93,11 @@ def contribution_edit(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = services.contribution_record(
-                actor=request.user, coalition=coalition, **{**data, "amount": str(data["amount"])}
+            saved = contribution_record(
+                actor=actor, coalition=coalition, **{**data, "amount": str(data["amount"])}
             )
-        except FileRejected as rejected:
-            for e in rejected.errors:
-                form.add_error(e.column if e.column in form.fields else None, e.message)
-            status = 422
         except DomainError as error:
-            form.add_error(None, error.message)
+            form_error(form, error)
             status = error.status
         else:
             messages.success(request, _("Contribution %(ref)s saved.") % {"ref": saved.reference})

@@ -4,19 +4,23 @@ from coalition.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
 class NoRate(InvalidInput):
-    pass
+    code = "rate.missing"
 
 
 class RateInvalid(InvalidInput):
-    pass
+    code = "rate.invalid"
 
 
 class LedgerInvalid(InvalidInput):
     """A transaction that does not balance, or names an unknown account."""
 
+    code = "ledger.invalid"
+
 
 class InsufficientFunds(Conflict):
     """Spending that would take a fund or earmark below zero."""
+
+    code = "fund.insufficient"
 
     tx_key: str | None = None
     account: str | None = None
@@ -25,25 +29,27 @@ class InsufficientFunds(Conflict):
 class IdempotencyConflict(Conflict):
     """An idempotency key replayed with different content."""
 
+    code = "ledger.idempotency_conflict"
+
 
 class EarmarkMismatch(InvalidInput):
-    pass
+    code = "fund.earmark_mismatch"
 
 
 class ContributionInvalid(InvalidInput):
-    pass
+    code = "contribution.invalid"
 
 
 class ContributionNotFound(NotFound):
-    pass
+    code = "contribution.not_found"
 
 
 class FundNotFound(NotFound):
-    pass
+    code = "fund.not_found"
 
 
 class NotAllowed(Forbidden):
-    pass
+    code = "finance.forbidden"
 
 
 class AppendOnly(Exception):

@@ -14,7 +14,7 @@ from functools import cache
 
 import pycountry
 
-from coalition.finance.errors import NoRate
+from coalition.finance.errors import NoRate, RateInvalid
 
 EUR = "EUR"
 CENT = Decimal("0.01")
@@ -161,3 +161,19 @@ def earmark_allows(
     """Money earmarked (category, origin) may pay for a purchase of that kind; blank
     earmark fields allow anything."""
     return category in ("", purpose_category) and origin in ("", purpose_origin)
+
+
+def parse_rate(text: str) -> Decimal:
+    """A rate typed by hand (units per euro): positive, at most 6 decimals, < 10^12."""
+    try:
+        value = Decimal(text.strip()) if len(text) <= 40 else Decimal("NaN")
+    except InvalidOperation:
+        raise RateInvalid(f"'{text[:40]}' is not a rate", field="rate") from None
+    exponent = value.as_tuple().exponent
+    if not value.is_finite() or value <= 0:
+        raise RateInvalid("the rate must be greater than zero", field="rate")
+    if isinstance(exponent, int) and exponent < -6:
+        raise RateInvalid("the rate has at most 6 decimal places", field="rate")
+    if value.adjusted() >= 12:
+        raise RateInvalid("the rate is too large", field="rate")
+    return value

@@ -15,8 +15,9 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from coalition.finance import rates
-from coalition.finance.errors import ContributionNotFound, NoRate
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.finance.errors import ContributionNotFound, FundNotFound, NoRate
 from coalition.finance.models import (
     DONOR_KINDS,
     STATUS_ORDER,
@@ -28,10 +29,12 @@ from coalition.finance.models import (
     Contribution,
     Fund,
     Posting,
+    Rate,
     ReportedFigure,
 )
-from coalition.finance.money import CENT, EUR, from_minor
-from coalition.governance.models import Coalition
+from coalition.finance.money import CENT, EUR, RateBook, from_minor
+from coalition.governance.models import Coalition, Role
+from coalition.governance.selectors import role_holder_on
 
 ZERO = Decimal("0.00")
 CHANNEL_ORDER = [c.value for c in Channel]
@@ -145,9 +148,12 @@ class EarmarkBalance:
         return " · ".join(x for x in (self.category, self.origin) if x) or "—"
 
 
-def fund_balances(*, coalition: Coalition, fund: Fund | None = None) -> list[EarmarkBalance]:
+def fund_balances(
+    *, actor: Actor, coalition: Coalition, fund: Fund | None = None
+) -> list[EarmarkBalance]:
     """Per fund, earmark and currency: what was promised, what is available, obligated,
     paid; read from the maintained balances (no sum over postings)."""
+    require(actor, "ledger.view", coalition=coalition)
     qs = AccountBalance.objects.filter(
         account__coalition=coalition, account__kind__in=FUND_KINDS
     ).select_related("account__fund__country")
@@ -160,7 +166,7 @@ def fund_balances(*, coalition: Coalition, fund: Fund | None = None) -> list[Ear
         row = rows.setdefault(slot, EarmarkBalance(a.fund, a.category, a.origin, b.currency))
         row.amounts[a.kind] = b.balance
     today = timezone.localdate()
-    book = rates.rate_book({r.currency for r in rows.values()}, start=today, end=today)
+    book = rate_book({r.currency for r in rows.values()}, start=today, end=today)
     for row in rows.values():
         for kind in FUND_KINDS:
             row.amounts.setdefault(kind, from_minor(0, row.currency))
@@ -171,7 +177,8 @@ def fund_balances(*, coalition: Coalition, fund: Fund | None = None) -> list[Ear
     return list(rows.values())
 
 
-def funds_list(*, coalition: Coalition) -> QuerySet[Fund]:
+def funds_list(*, actor: Actor, coalition: Coalition) -> QuerySet[Fund]:
+    require(actor, "ledger.view", coalition=coalition)
     return Fund.objects.filter(coalition=coalition).select_related("country")
 
 
@@ -187,6 +194,24 @@ def balance(*, account: Account, currency: str = EUR) -> Decimal:
 
 def fund_accounts(*, fund: Fund) -> QuerySet[Account]:
     return fund.accounts.exclude(kind__in=DONOR_KINDS).order_by("category", "origin", "kind")
+
+
+def fund_get(*, actor: Actor, coalition: Coalition, fund_id: int) -> Fund:
+    require(actor, "ledger.view", coalition=coalition)
+    try:
+        return Fund.objects.select_related("coalition", "country").get(
+            coalition=coalition, id=fund_id
+        )
+    except Fund.DoesNotExist:
+        raise FundNotFound(f"no fund {fund_id} in coalition '{coalition.slug}'") from None
+
+
+def fund_holder(fund: Fund, on: date) -> str | None:
+    """The country that spends from the fund on `on`: the fund manager of the day for the
+    common fund, the programme's country otherwise."""
+    if fund.channel == Channel.COMMON_FUND:
+        return role_holder_on(coalition=fund.coalition, role=Role.FUND_MANAGER, on=on)
+    return fund.country_id
 
 
 def ledger(
@@ -216,7 +241,10 @@ def ledger(
     return qs.order_by("-date", "-id")
 
 
-def contributions_list(*, coalition: Coalition, donor: str | None = None) -> QuerySet[Contribution]:
+def contributions_list(
+    *, actor: Actor, coalition: Coalition, donor: str | None = None
+) -> QuerySet[Contribution]:
+    require(actor, "ledger.view", coalition=coalition)
     qs = (
         Contribution.objects.filter(coalition=coalition)
         .select_related("donor", "fund", "source")
@@ -225,10 +253,42 @@ def contributions_list(*, coalition: Coalition, donor: str | None = None) -> Que
     return qs.filter(donor_id=donor) if donor else qs
 
 
-def contribution_get(*, coalition: Coalition, reference: str) -> Contribution:
+def contribution_get(*, actor: Actor, coalition: Coalition, reference: str) -> Contribution:
     try:
-        return contributions_list(coalition=coalition).get(reference=reference)
+        return contributions_list(actor=actor, coalition=coalition).get(reference=reference)
     except Contribution.DoesNotExist:
         raise ContributionNotFound(
             f"no contribution '{reference}' in coalition '{coalition.slug}'"
         ) from None
+
+
+def rate_book(
+    currencies: Iterable[str], *, start: date | None = None, end: date | None = None
+) -> RateBook:
+    """The stored rates of `currencies` that look-ups between `start` and `end` can need:
+    those in the period and the latest one before it. Public reference data."""
+    wanted = sorted({c for c in currencies if c != EUR})
+    rows: list[tuple[str, date, Decimal]] = []
+    if not wanted:
+        return RateBook()
+    qs = Rate.objects.filter(currency__in=wanted)
+    if end is not None:
+        qs = qs.filter(date__lte=end)
+    if start is not None:
+        for currency in wanted:
+            before = (
+                Rate.objects.filter(currency=currency, date__lt=start)
+                .order_by("-date")
+                .values_list("currency", "date", "rate")
+                .first()
+            )
+            if before:
+                rows.append(before)
+        qs = qs.filter(date__gte=start)
+    rows += list(qs.values_list("currency", "date", "rate"))
+    return RateBook.from_rows(rows)
+
+
+def rate_on(currency: str, on: date) -> tuple[date, Decimal]:
+    """The rate of `on` or the latest before it; NoRate when there is none."""
+    return rate_book([currency], start=on, end=on).rate_on(currency, on)

@@ -3,39 +3,22 @@ Every table can be downloaded as shown: `?export=csv|xlsx&table=NAME`."""
 
 from datetime import date
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.errors import NotFound
-from coalition.finance import charts, permissions, selectors
-from coalition.finance.funds import fund_get
+from coalition.access.actor import Actor, actor_of
+from coalition.access.policy import may
+from coalition.finance import charts, selectors
 from coalition.finance.models import STATUS_ORDER, AccountKind, Channel, Fund
 from coalition.finance.selectors import Figures
 from coalition.finance.tables import Table, export
 from coalition.governance.models import Coalition, Country
-from coalition.governance.selectors import coalition_get, country_get
+from coalition.governance.selectors import coalition_get, country_at
 
 LEDGER_ROWS_SHOWN = 500
 LEDGER_ROWS_EXPORTED = 100_000
-
-
-def coalition_or_404(slug: str) -> Coalition:
-    try:
-        return coalition_get(slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def require_reader(request: HttpRequest, coalition: Coalition) -> HttpResponse | None:
-    if permissions.can_read(request.user, coalition):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("The ledger is for the coalition's members, auditors and admins."))
 
 
 def _status_labels() -> list[str]:
@@ -82,12 +65,12 @@ def _reported_table(coalition: Coalition, country: str | None = None) -> Table:
     return Table("reported", _("Figures reported by sources"), columns, rows, {3})
 
 
-def _funds_table(coalition: Coalition, fund: Fund | None = None) -> Table:
+def _funds_table(actor: Actor, coalition: Coalition, fund: Fund | None = None) -> Table:
     rows: list[list[object]] = [
         [b.fund.name, b.earmark, b.currency]
         + [b.amounts[k] for k in selectors.FUND_KINDS]
         + [b.available_eur]
-        for b in selectors.fund_balances(coalition=coalition, fund=fund)
+        for b in selectors.fund_balances(actor=actor, coalition=coalition, fund=fund)
     ]
     labels = dict(AccountKind.choices)
     columns = [_("Fund"), _("Earmark"), _("Currency")]
@@ -116,13 +99,14 @@ def _respond(
 
 
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    coalition = coalition_or_404(slug)
+    coalition = coalition_get(slug=slug)
+    actor = actor_of(request)
     by_year = selectors.totals_by_year(coalition=coalition)
     reported = list(selectors.reported_figures(coalition=coalition))
     years = sorted(set(by_year) | {r.year for r in reported})
     year = _year(request, sorted(by_year) or years)
     totals = selectors.totals(coalition=coalition, year=year)
-    can_read = permissions.can_read(request.user, coalition)
+    can_read = may(actor, "ledger.view", coalition=coalition)
     tables = [
         _years_table(by_year),
         _figures_table("by_channel", _("By channel"), _("Channel"), totals.by_channel),
@@ -131,7 +115,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         _reported_table(coalition),
     ]
     if can_read:
-        tables.append(_funds_table(coalition))
+        tables.append(_funds_table(actor, coalition))
     context = {
         "coalition": coalition,
         "prefix": f"{coalition.slug}-{year}",
@@ -146,26 +130,22 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "category_chart": charts.breakdown(
             totals.by_category, title=_("By category, EUR"), empty_label=_("no earmark")
         ),
-        "funds": selectors.funds_list(coalition=coalition) if can_read else [],
+        "funds": selectors.funds_list(actor=actor, coalition=coalition) if can_read else [],
         "can_read": can_read,
-        "can_enter": permissions.can_enter(request.user, coalition),
+        "can_enter": may(actor, "contribution.enter", coalition=coalition),
         "members": Country.objects.filter(code__in=list(totals.by_member)),
     }
     return _respond(request, "finance/dashboard.html", context, tables)
 
 
 def member(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    coalition = coalition_or_404(slug)
-    try:
-        country = country_get(code=code)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    except Exception as error:
-        raise Http404(str(error)) from error
+    coalition = coalition_get(slug=slug)
+    actor = actor_of(request)
+    country = country_at(code=code)
     by_year = selectors.totals_by_year(coalition=coalition, donor=country.code)
     year = _year(request, sorted(by_year))
     totals = selectors.totals(coalition=coalition, year=year, donor=country.code)
-    can_read = permissions.can_read(request.user, coalition)
+    can_read = may(actor, "ledger.view", coalition=coalition)
     tables = [
         _years_table(by_year),
         _figures_table("by_channel", _("By channel"), _("Channel"), totals.by_channel),
@@ -173,7 +153,7 @@ def member(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         _reported_table(coalition, country.code),
     ]
     if can_read:
-        tables.append(_contributions_table(coalition, country.code))
+        tables.append(_contributions_table(actor, coalition, country.code))
     context = {
         "coalition": coalition,
         "country": country,
@@ -183,14 +163,14 @@ def member(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "totals": totals,
         "years_chart": charts.years(by_year, [], title=_("Totals per year, EUR")),
         "can_read": can_read,
-        "can_enter": permissions.can_enter(request.user, coalition, country.code),
+        "can_enter": may(actor, "contribution.enter", coalition=coalition, donor=country.code),
     }
     return _respond(request, "finance/member.html", context, tables)
 
 
-def _contributions_table(coalition: Coalition, donor: str | None) -> Table:
+def _contributions_table(actor: Actor, coalition: Coalition, donor: str | None) -> Table:
     rows = []
-    for c in selectors.contributions_list(coalition=coalition, donor=donor):
+    for c in selectors.contributions_list(actor=actor, coalition=coalition, donor=donor):
         steps = {s.status: s for s in c.steps.all()}
         cells: list[object] = [c.reference, c.donor_id, c.get_channel_display(), c.category]
         cells += [c.origin, c.get_status_display()]
@@ -223,14 +203,9 @@ def _ledger_filters(request: HttpRequest) -> dict[str, object]:
 
 
 def fund_ledger(request: HttpRequest, slug: str, fund_id: int) -> HttpResponse:
-    coalition = coalition_or_404(slug)
-    denied = require_reader(request, coalition)
-    if denied is not None:
-        return denied
-    try:
-        fund = fund_get(coalition=coalition, fund_id=fund_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    coalition = coalition_get(slug=slug)
+    actor = actor_of(request)
+    fund = selectors.fund_get(actor=actor, coalition=coalition, fund_id=fund_id)
     filters = _ledger_filters(request)
     postings = selectors.ledger(fund=fund, **filters)  # type: ignore[arg-type]
     limit = LEDGER_ROWS_EXPORTED if request.GET.get("export") else LEDGER_ROWS_SHOWN
@@ -255,14 +230,14 @@ def fund_ledger(request: HttpRequest, slug: str, fund_id: int) -> HttpResponse:
         "coalition": coalition,
         "fund": fund,
         "prefix": f"{coalition.slug}-fund-{fund.id}",
-        "holder": permissions.fund_holder(fund, timezone.localdate()),
+        "holder": selectors.fund_holder(fund, timezone.localdate()),
         "accounts": accounts,
         "earmarks": [(f"{c}|{o}", " · ".join(x for x in (c, o) if x) or "—") for c, o in earmarks],
         "filters": request.GET,
         "shown": LEDGER_ROWS_SHOWN,
     }
     tables = [
-        _funds_table(coalition, fund),
+        _funds_table(actor, coalition, fund),
         Table("ledger", _("Ledger"), columns, rows, {5}),
     ]
     return _respond(request, "finance/ledger.html", context, tables)

@@ -1,15 +1,15 @@
 """Thin REST router of the accession procedure: applications, votes, meetings (CONTRACT.md).
 
-Every endpoint needs a login (Bearer token or session). Before it reads or writes, an
-endpoint closes the coalition's applications whose deadline has passed, so a request
-never sees an application that should already have been decided.
+Every endpoint needs a login (Bearer token or session); the services and selectors ask
+the access policy. A read never writes: an application whose deadline has passed reads
+with the outcome its votes give, and the task worker records the decision.
 """
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Status
 
-from coalition.governance import accession, meetings, permissions, selectors
+from coalition.access.actor import actor_of
+from coalition.governance import selectors
 from coalition.governance.models import Application, ApplicationStatus, Coalition, Meeting
 from coalition.governance.schemas import (
     ApplicationDetailOut,
@@ -27,24 +27,22 @@ from coalition.governance.schemas import (
     VoteIn,
     VoteOut,
 )
+from coalition.governance.services import accession, meetings
 from coalition.governance.tally import (
     StillNeeded,
     approvals_required,
     still_needed,
     votes_required,
 )
+from coalition.schema_types import Id
 
 router = Router(tags=["accession"])
 
 
-def _coalition(slug: str) -> Coalition:
-    coalition = selectors.coalition_get(slug=slug)
-    accession.applications_close_expired(coalition=coalition)
-    return coalition
-
-
-def _application(coalition: Coalition, application_id: int) -> Application:
-    return selectors.application_get(coalition=coalition, application_id=application_id)
+def _application(request: HttpRequest, coalition: Coalition, application_id: int) -> Application:
+    return selectors.application_get(
+        actor=actor_of(request), coalition=coalition, application_id=application_id
+    )
 
 
 def application_out(application: Application) -> ApplicationOut:
@@ -111,10 +109,9 @@ def application_detail_out(application: Application) -> ApplicationDetailOut:
 def applications(
     request: HttpRequest, slug: str, status: str | None = None
 ) -> list[ApplicationOut]:
-    coalition = _coalition(slug)
-    return [
-        application_out(a) for a in selectors.applications_list(coalition=coalition, status=status)
-    ]
+    coalition = selectors.coalition_get(slug=slug)
+    found = selectors.applications_list(actor=actor_of(request), coalition=coalition, status=status)
+    return [application_out(a) for a in found]
 
 
 @router.post(
@@ -125,14 +122,10 @@ def applications(
 def application_create(
     request: HttpRequest, slug: str, body: ApplicationIn
 ) -> Status[ApplicationDetailOut]:
-    coalition = _coalition(slug)
+    coalition = selectors.coalition_get(slug=slug)
     country = selectors.country_get(code=body.country)
-    chair_fields = bool(body.letter_reference or body.letter_date or body.deadline)
-    permissions.require_applicant(
-        request.user, coalition, country, timezone.localdate(), chair_fields=chair_fields
-    )
     application = accession.application_submit(
-        actor=request.user,
+        actor=actor_of(request),
         coalition=coalition,
         country=country,
         letter_reference=body.letter_reference,
@@ -140,7 +133,7 @@ def application_create(
         deadline=body.deadline,
         note=body.note,
     )
-    return Status(201, application_detail_out(_application(coalition, application.pk)))
+    return Status(201, application_detail_out(_application(request, coalition, application.pk)))
 
 
 @router.get(
@@ -148,11 +141,9 @@ def application_create(
     response=ApplicationDetailOut,
     summary="An application with its votes, tally, rule and what is still needed",
 )
-def application_detail(
-    request: HttpRequest, slug: str, application_id: int
-) -> ApplicationDetailOut:
-    coalition = _coalition(slug)
-    return application_detail_out(_application(coalition, application_id))
+def application_detail(request: HttpRequest, slug: str, application_id: Id) -> ApplicationDetailOut:
+    coalition = selectors.coalition_get(slug=slug)
+    return application_detail_out(_application(request, coalition, application_id))
 
 
 @router.post(
@@ -161,15 +152,13 @@ def application_detail(
     summary="Vote on an application (a delegate of a country of its electorate)",
 )
 def vote_cast(
-    request: HttpRequest, slug: str, application_id: int, body: VoteIn
+    request: HttpRequest, slug: str, application_id: Id, body: VoteIn
 ) -> Status[VoteCastOut]:
-    coalition = _coalition(slug)
-    application = _application(coalition, application_id)
-    country = permissions.require_voter(request.user)
+    coalition = selectors.coalition_get(slug=slug)
+    application = _application(request, coalition, application_id)
     ballot = accession.application_vote(
-        actor=request.user,
+        actor=actor_of(request),
         application=application,
-        country=country,
         vote=body.vote,
         comment=body.comment,
     )
@@ -194,13 +183,12 @@ def vote_cast(
     summary="Withdraw an application (the candidate's delegate, or the chair)",
 )
 def application_withdraw(
-    request: HttpRequest, slug: str, application_id: int
+    request: HttpRequest, slug: str, application_id: Id
 ) -> ApplicationDetailOut:
-    coalition = _coalition(slug)
-    application = _application(coalition, application_id)
-    permissions.require_withdrawer(request.user, application, timezone.localdate())
-    accession.application_withdraw(actor=request.user, application=application)
-    return application_detail_out(_application(coalition, application_id))
+    coalition = selectors.coalition_get(slug=slug)
+    application = _application(request, coalition, application_id)
+    accession.application_withdraw(actor=actor_of(request), application=application)
+    return application_detail_out(_application(request, coalition, application_id))
 
 
 def meeting_out(meeting: Meeting) -> MeetingOut:
@@ -224,7 +212,10 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
 )
 def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
     coalition = selectors.coalition_get(slug=slug)
-    return [meeting_out(m) for m in selectors.meetings_list(coalition=coalition)]
+    return [
+        meeting_out(m)
+        for m in selectors.meetings_list(actor=actor_of(request), coalition=coalition)
+    ]
 
 
 @router.post(
@@ -234,10 +225,11 @@ def meeting_list(request: HttpRequest, slug: str) -> list[MeetingOut]:
 )
 def meeting_create(request: HttpRequest, slug: str, body: MeetingIn) -> Status[MeetingOut]:
     coalition = selectors.coalition_get(slug=slug)
-    permissions.require_chair(request.user, coalition, timezone.localdate(), "record a meeting")
-    meeting = meetings.meeting_record(actor=request.user, coalition=coalition, **body.dict())
+    actor = actor_of(request)
+    meeting = meetings.meeting_record(actor=actor, coalition=coalition, **body.dict())
     return Status(
-        201, meeting_out(selectors.meeting_get(coalition=coalition, meeting_id=meeting.pk))
+        201,
+        meeting_out(selectors.meeting_get(actor=actor, coalition=coalition, meeting_id=meeting.pk)),
     )
 
 
@@ -247,14 +239,14 @@ def meeting_create(request: HttpRequest, slug: str, body: MeetingIn) -> Status[M
     summary="Record a meeting's decision, e.g. link an accession decision to it (the chair)",
 )
 def decision_create(
-    request: HttpRequest, slug: str, meeting_id: int, body: DecisionIn
+    request: HttpRequest, slug: str, meeting_id: Id, body: DecisionIn
 ) -> Status[DecisionOut]:
-    coalition = _coalition(slug)
-    meeting = selectors.meeting_get(coalition=coalition, meeting_id=meeting_id)
-    permissions.require_chair(request.user, coalition, timezone.localdate(), "record a decision")
-    application = _application(coalition, body.application) if body.application else None
+    coalition = selectors.coalition_get(slug=slug)
+    actor = actor_of(request)
+    meeting = selectors.meeting_get(actor=actor, coalition=coalition, meeting_id=meeting_id)
+    application = _application(request, coalition, body.application) if body.application else None
     decision = meetings.meeting_decision_record(
-        actor=request.user, meeting=meeting, text=body.text, application=application
+        actor=actor, meeting=meeting, text=body.text, application=application
     )
     linked = decision.application
     return Status(

@@ -1,52 +1,41 @@
 """Thin web views of the accession procedure: the application page, voting, applying,
-withdrawing, meetings. Rules live in the services and in permissions.py."""
+withdrawing, meetings. Rules live in the services and in the access policy; refused
+requests are shown by coalition.web.errors."""
 
 from datetime import date
 
 import plotly.graph_objects as go
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coalition.errors import DomainError, NotFound
-from coalition.governance import accession, labels, meetings, permissions, selectors
+from coalition.access import policy
+from coalition.access.actor import actor_of
+from coalition.errors import DomainError, Forbidden
+from coalition.governance import labels, selectors
 from coalition.governance.errors import InvalidMeeting
 from coalition.governance.models import (
     AccessionRule,
     Application,
     ApplicationStatus,
     Coalition,
-    Country,
     MeetingKind,
 )
+from coalition.governance.services import accession, meetings
 from coalition.governance.tally import StillNeeded, Tally, approvals_required, still_needed
 from coalition.web.charts import render as render_chart
+from coalition.web.errors import refuse
 
 
-def _coalition(slug: str) -> Coalition:
-    try:
-        coalition = selectors.coalition_get(slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    accession.applications_close_expired(coalition=coalition)
-    return coalition
-
-
-def _application(coalition: Coalition, application_id: int) -> Application:
-    try:
-        return selectors.application_get(coalition=coalition, application_id=application_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def _refused(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, _("Refused: %(reason)s") % {"reason": error.message})
+def _application(request: HttpRequest, coalition: Coalition, application_id: int) -> Application:
+    return selectors.application_get(
+        actor=actor_of(request), coalition=coalition, application_id=application_id
+    )
 
 
 def _optional_date(value: str) -> date | None:
@@ -80,8 +69,8 @@ def tally_chart(tally: Tally, required: int) -> str:
 
 @login_required
 def application_page(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
-    coalition = _coalition(slug)
-    application = _application(coalition, application_id)
+    coalition = selectors.coalition_get(slug=slug)
+    application = _application(request, coalition, application_id)
     today = timezone.localdate()
     rule = selectors.application_rule(application)
     tally = selectors.application_tally(application)
@@ -89,7 +78,7 @@ def application_page(request: HttpRequest, slug: str, application_id: int) -> Ht
     need = still_needed(rule, tally) if pending else StillNeeded(approvals=0, votes=0)
     votes = list(application.votes.all())
     voted = {v.country_id for v in votes}
-    actions = permissions.application_actions(request.user, application, today)
+    actions = selectors.application_actions(actor_of(request), application, today)
     context = {
         "coalition": coalition,
         "application": application,
@@ -119,18 +108,17 @@ def _back(slug: str, application_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_vote(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
-    coalition = _coalition(slug)
-    application = _application(coalition, application_id)
+    coalition = selectors.coalition_get(slug=slug)
+    application = _application(request, coalition, application_id)
     try:
         ballot = accession.application_vote(
-            actor=request.user,
+            actor=actor_of(request),
             application=application,
-            country=permissions.require_voter(request.user),
             vote=request.POST.get("vote", ""),
             comment=request.POST.get("comment", "").strip(),
         )
     except DomainError as error:
-        _refused(request, error)
+        refuse(request, error)
     else:
         messages.success(
             request, _("Your vote is recorded: %(vote)s.") % {"vote": ballot.get_vote_display()}
@@ -141,13 +129,12 @@ def application_vote(request: HttpRequest, slug: str, application_id: int) -> Ht
 @login_required
 @require_POST
 def application_withdraw(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
-    coalition = _coalition(slug)
-    application = _application(coalition, application_id)
+    coalition = selectors.coalition_get(slug=slug)
+    application = _application(request, coalition, application_id)
     try:
-        permissions.require_withdrawer(request.user, application, timezone.localdate())
-        accession.application_withdraw(actor=request.user, application=application)
+        accession.application_withdraw(actor=actor_of(request), application=application)
     except DomainError as error:
-        _refused(request, error)
+        refuse(request, error)
     else:
         messages.success(request, _("The application is withdrawn."))
     return _back(slug, application_id)
@@ -156,55 +143,42 @@ def application_withdraw(request: HttpRequest, slug: str, application_id: int) -
 @login_required
 @require_POST
 def application_link_meeting(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
-    coalition = _coalition(slug)
-    application = _application(coalition, application_id)
+    coalition = selectors.coalition_get(slug=slug)
+    application = _application(request, coalition, application_id)
+    actor = actor_of(request)
     try:
-        permissions.require_chair(request.user, coalition, timezone.localdate(), "link a meeting")
         choice = request.POST.get("meeting", "")
         meeting = selectors.meeting_get(
-            coalition=coalition, meeting_id=int(choice) if choice.isdigit() else 0
+            actor=actor, coalition=coalition, meeting_id=int(choice) if choice.isdigit() else 0
         )
-        meetings.meeting_decision_record(
-            actor=request.user, meeting=meeting, application=application
-        )
+        meetings.meeting_decision_record(actor=actor, meeting=meeting, application=application)
     except DomainError as error:
-        _refused(request, error)
+        refuse(request, error)
     else:
         messages.success(request, _("The decision is linked to the meeting."))
     return _back(slug, application_id)
 
 
-def _apply_countries(user: object, coalition: Coalition, today: date) -> list[Country]:
-    """The countries the user may apply for: its own, or (the chair) any non-member."""
-    if permissions.is_chair(user, coalition, today):
-        members = {row.country.code for row in selectors.members_on(coalition=coalition, on=today)}
-        return [c for c in Country.objects.order_by("name") if c.code not in members]
-    own = permissions.delegate_country(user)
-    if own is None or selectors.is_member_on(coalition=coalition, country_code=own.code, on=today):
-        return []
-    return [own]
-
-
 @login_required
 def apply_page(request: HttpRequest, slug: str) -> HttpResponse:
-    coalition = _coalition(slug)
+    coalition = selectors.coalition_get(slug=slug)
+    actor = actor_of(request)
     today = timezone.localdate()
-    countries = _apply_countries(request.user, coalition, today)
+    countries = selectors.apply_countries(actor, coalition, today)
     if not countries:
-        raise PermissionDenied(_("Only a candidate country's delegate or the chair may apply."))
-    chair = permissions.is_chair(request.user, coalition, today)
+        raise Forbidden(
+            _("Only a candidate country's delegate or the chair may apply."),
+            code="application.submit.forbidden",
+        )
+    chair = policy.is_chair(actor, coalition)
     if request.method == "POST":
         form = request.POST
         try:
             country = selectors.country_get(code=form.get("country", ""))
             letter_date = _optional_date(form.get("letter_date", ""))
             deadline = _optional_date(form.get("deadline", ""))
-            chair_fields = bool(form.get("letter_reference") or letter_date or deadline)
-            permissions.require_applicant(
-                request.user, coalition, country, today, chair_fields=chair_fields
-            )
             application = accession.application_submit(
-                actor=request.user,
+                actor=actor,
                 coalition=coalition,
                 country=country,
                 letter_reference=form.get("letter_reference", "").strip(),
@@ -213,7 +187,7 @@ def apply_page(request: HttpRequest, slug: str) -> HttpResponse:
                 note=form.get("note", "").strip(),
             )
         except DomainError as error:
-            _refused(request, error)
+            refuse(request, error)
         else:
             messages.success(request, _("The application is recorded."))
             return _back(slug, application.pk)
@@ -223,17 +197,16 @@ def apply_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def meetings_page(request: HttpRequest, slug: str) -> HttpResponse:
-    coalition = _coalition(slug)
-    today = timezone.localdate()
-    chair = permissions.is_chair(request.user, coalition, today)
+    coalition = selectors.coalition_get(slug=slug)
+    actor = actor_of(request)
+    meetings_list = selectors.meetings_list(actor=actor, coalition=coalition)
     if request.method == "POST":
         try:
-            permissions.require_chair(request.user, coalition, today, "record a meeting")
             day = _optional_date(request.POST.get("date", ""))
             if day is None:
                 raise InvalidMeeting(_("a meeting needs a date"), field="date")
             meetings.meeting_record(
-                actor=request.user,
+                actor=actor,
                 coalition=coalition,
                 date=day,
                 kind=request.POST.get("kind", ""),
@@ -241,14 +214,14 @@ def meetings_page(request: HttpRequest, slug: str) -> HttpResponse:
                 title=request.POST.get("title", "").strip(),
             )
         except DomainError as error:
-            _refused(request, error)
+            refuse(request, error)
         else:
             messages.success(request, _("The meeting is recorded."))
             return redirect(reverse("meetings", args=[slug]))
     context = {
         "coalition": coalition,
-        "meetings": selectors.meetings_list(coalition=coalition).order_by("-date", "-id"),
+        "meetings": meetings_list.order_by("-date", "-id"),
         "kinds": MeetingKind.choices,
-        "chair": chair,
+        "chair": policy.is_chair(actor, coalition),
     }
     return render(request, "governance/meetings.html", context)

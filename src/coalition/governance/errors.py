@@ -1,53 +1,59 @@
+"""Errors of the governance domain, each with a stable code (coalition.errors)."""
+
 from coalition.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
 class CoalitionNotFound(NotFound):
-    pass
+    code = "coalition.not_found"
 
 
 class CountryUnknown(InvalidInput):
-    pass
+    code = "country.unknown"
+
+
+class CountryNotFound(NotFound):
+    code = "country.not_found"
 
 
 class MembershipOverlap(Conflict):
-    pass
+    code = "membership.overlap"
 
 
 class ApplicationNotFound(NotFound):
-    pass
+    code = "application.not_found"
 
 
 class NotAllowed(Forbidden):
-    pass
+    code = "governance.forbidden"
 
 
 class UserUnknown(InvalidInput):
-    pass
+    code = "user.unknown"
 
 
 class ApplicationConflict(Conflict):
-    pass
+    code = "application.conflict"
 
 
 class ApplicationDecided(Conflict):
-    pass
+    code = "application.decided"
 
 
 class AlreadyVoted(Conflict):
-    pass
+    code = "application.already_voted"
 
 
 class NotAnElector(Forbidden):
-    pass
+    code = "application.not_an_elector"
 
 
 class InvalidApplication(InvalidInput):
-    pass
+    code = "application.invalid"
 
 
 class MeetingNotFound(NotFound):
-    pass
+    code = "meeting.not_found"
 
 
 class InvalidMeeting(InvalidInput):
-    pass
+    code = "meeting.invalid"

@@ -1,5 +1,7 @@
 """Coalitions, countries, memberships with roles and dates, delegations, sources."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -160,6 +162,11 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        """What is stored of a token: its SHA-256, never the token itself."""
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class MeetingKind(models.TextChoices):

@@ -1,7 +1,10 @@
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from coalition.schema_types import Id, LongText, ShortText, Word, clean_text
 
 
 class SourceOut(Schema):
@@ -107,28 +110,32 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class ApplicationIn(Schema):
-    country: str = Field(description="ISO 3166-1 alpha-2 code of the applying country")
-    letter_reference: str = Field("", description="chair only: the application letter's reference")
-    letter_date: date | None = Field(None, description="chair only: the letter's date")
+    country: Word = Field(description="ISO 3166-1 alpha-2 code of the applying country")
+    letter_reference: Annotated[str, Field(max_length=200), AfterValidator(clean_text)] = Field(
+        "", description="chair only: the application letter's reference"
+    )
+    letter_date: date | None = Field(
+        None, description="chair only: the letter's date (information only)"
+    )
     deadline: date | None = Field(None, description="chair only: the end of the vote")
-    note: str = ""
+    note: LongText = ""
 
 
 class VoteIn(Schema):
     vote: Literal["approve", "reject"]
-    comment: str = ""
+    comment: LongText = ""
 
 
 class MeetingIn(Schema):
     date: date
     kind: Literal["summit", "steering-committee", "udcg"]
-    place: str = ""
-    title: str = ""
+    place: Annotated[str, Field(max_length=200), AfterValidator(clean_text)] = ""
+    title: ShortText = ""
 
 
 class DecisionIn(Schema):
-    text: str = ""
-    application: int | None = Field(None, description="the application decided at the meeting")
+    text: LongText = ""
+    application: Id | None = Field(None, description="the application decided at the meeting")
 
 
 class DecisionOut(Schema):

@@ -4,15 +4,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from coalition.access import policy
+from coalition.access.actor import Actor
 from coalition.governance.errors import (
     ApplicationNotFound,
     CoalitionNotFound,
+    CountryNotFound,
     CountryUnknown,
     MeetingNotFound,
 )
 from coalition.governance.models import (
+    ApiToken,
     Application,
     ApplicationStatus,
     Coalition,
@@ -23,7 +29,7 @@ from coalition.governance.models import (
     Role,
     VoteChoice,
 )
-from coalition.governance.tally import Rule, Tally
+from coalition.governance.tally import Rule, Tally, outcome
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,14 @@ def country_get(*, code: str) -> Country:
         return Country.objects.get(code=code.upper())
     except Country.DoesNotExist:
         raise CountryUnknown(f"unknown country code '{code}'", field="country") from None
+
+
+def country_at(*, code: str) -> Country:
+    """The country a URL names; NotFound (not invalid input) when there is none."""
+    try:
+        return Country.objects.get(code=code.upper())
+    except Country.DoesNotExist:
+        raise CountryNotFound(f"no country with code '{code}'") from None
 
 
 def coalition_list() -> QuerySet[Coalition]:
@@ -93,6 +107,24 @@ def is_member_on(*, coalition: Coalition, country_code: str, on: date) -> bool:
     )
 
 
+def roles_on(*, coalition: Coalition, country_code: str, on: date) -> frozenset[str]:
+    """The roles `country_code` holds in `coalition` on `on` (member, chair, ...)."""
+    return frozenset(
+        memberships_on(coalition=coalition, on=on)
+        .filter(country_id=country_code)
+        .values_list("role", flat=True)
+    )
+
+
+def member_coalition_ids(*, country_code: str, on: date) -> list[int]:
+    """Ids of the coalitions `country_code` is a member of on `on`."""
+    return list(
+        Membership.objects.filter(_active_on(on), country_id=country_code, role=Role.MEMBER)
+        .values_list("coalition_id", flat=True)
+        .distinct()
+    )
+
+
 def role_holders_on(*, coalition: Coalition, role: str, on: date) -> list[str]:
     """Codes of the countries holding `role` on `on` (e.g. who held the chair)."""
     return sorted(
@@ -115,14 +147,34 @@ def country_memberships(*, country: Country) -> QuerySet[Membership]:
     return country.memberships.select_related("coalition", "source").order_by("coalition", "start")
 
 
-def applications_list(*, coalition: Coalition, status: str | None = None) -> QuerySet[Application]:
+def _as_of_today(application: Application) -> Application:
+    """The application as it reads today: an expired vote carries the outcome its votes
+    give (in memory only; the worker records it), with `closing` set."""
+    result = application_outcome(application)
+    application.closing = result.closing  # type: ignore[attr-defined]
+    application.status, application.decided = result.status, result.decided
+    return application
+
+
+def applications_list(
+    *, actor: Actor, coalition: Coalition, status: str | None = None
+) -> list[Application]:
+    """The coalition's applications as they read today, optionally of one status."""
+    policy.require(actor, "application.view")
+    return applications_public(coalition=coalition, status=status)
+
+
+def applications_public(*, coalition: Coalition, status: str | None = None) -> list[Application]:
+    """What the coalition's public page lists: who applied when, and the outcome."""
     qs = coalition.applications.select_related("country", "meeting", "decision_meeting", "source")
-    return qs.filter(status=status) if status else qs
+    found = [_as_of_today(a) for a in qs]
+    return [a for a in found if a.status == status] if status else found
 
 
-def application_get(*, coalition: Coalition, application_id: int) -> Application:
+def application_get(*, actor: Actor, coalition: Coalition, application_id: int) -> Application:
+    policy.require(actor, "application.view")
     try:
-        return (
+        return _as_of_today(
             coalition.applications.select_related(
                 "coalition", "country", "meeting", "decision_meeting", "source"
             )
@@ -142,6 +194,25 @@ def application_rule(application: Application) -> Rule:
         threshold=Decimal(application.majority_threshold),
         quorum=Decimal(application.quorum),
     )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An application's status as of a day: `closing` when its deadline has passed and
+    the decision that follows from the votes is not recorded yet (the worker records it)."""
+
+    status: str
+    decided: date | None
+    closing: bool = False
+
+
+def application_outcome(application: Application, today: date | None = None) -> Outcome:
+    today = today or timezone.localdate()
+    deadline = application.deadline
+    if application.status == ApplicationStatus.PENDING and deadline and deadline < today:
+        rule, tally = application_rule(application), application_tally(application)
+        return Outcome(str(outcome(rule, tally, final=True)), deadline, closing=True)
+    return Outcome(application.status, application.decided)
 
 
 def application_tally(application: Application) -> Tally:
@@ -167,23 +238,35 @@ def applications_awaiting_vote(*, country_code: str, on: date) -> QuerySet[Appli
 
 
 def applications_pending(*, coalitions: list[Coalition] | None = None) -> QuerySet[Application]:
-    qs = Application.objects.filter(status=ApplicationStatus.PENDING)
+    today = timezone.localdate()
+    qs = Application.objects.filter(status=ApplicationStatus.PENDING).filter(
+        Q(deadline__isnull=True) | Q(deadline__gte=today)
+    )
     if coalitions is not None:
         qs = qs.filter(coalition__in=coalitions)
     return qs.select_related("coalition", "country").order_by("coalition__name", "submitted", "id")
 
 
-def meetings_list(*, coalition: Coalition) -> QuerySet[Meeting]:
+def meetings_list(*, actor: Actor, coalition: Coalition) -> QuerySet[Meeting]:
+    policy.require(actor, "meeting.view")
     return coalition.meetings.select_related("source").prefetch_related(
         "decisions__application__country"
     )
 
 
-def meeting_get(*, coalition: Coalition, meeting_id: int) -> Meeting:
+def meeting_get(*, actor: Actor, coalition: Coalition, meeting_id: int) -> Meeting:
     try:
-        return meetings_list(coalition=coalition).get(id=meeting_id)
+        return meetings_list(actor=actor, coalition=coalition).get(id=meeting_id)
     except Meeting.DoesNotExist:
         raise MeetingNotFound(f"no meeting {meeting_id} in coalition '{coalition.slug}'") from None
+
+
+def user_for_token(*, token: str) -> AbstractBaseUser | None:
+    """The active user an API token belongs to, or None."""
+    found = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
+    if found is None or not found.user.is_active:
+        return None
+    return found.user
 
 
 def delegate_of(user: object) -> Delegate | None:
@@ -195,3 +278,56 @@ def delegate_of(user: object) -> Delegate | None:
     except Delegate.DoesNotExist:
         return None
     return delegate
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What an actor may do on an application's page (the buttons it is shown)."""
+
+    vote: bool
+    withdraw: bool
+    link_meeting: bool
+
+
+def application_actions(actor: Actor, application: Application, on: date) -> Actions:
+    own = actor.speaks_for
+    open_ = application_outcome(application, on).status == ApplicationStatus.PENDING
+    voted = {v.country_id for v in application.votes.all()}
+    electors = {c.code for c in application.electorate.all()}
+    decided = application.status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+    coalition = application.coalition
+    return Actions(
+        vote=bool(
+            open_
+            and policy.may(actor, "application.vote")
+            and own in electors
+            and own != application.country_id
+            and own not in voted
+        ),
+        withdraw=open_
+        and policy.may(
+            actor, "application.withdraw", coalition=coalition, country=application.country_id
+        ),
+        link_meeting=bool(
+            decided
+            and application.decision_meeting_id is None
+            and policy.may(actor, "meeting.decide", coalition=coalition)
+        ),
+    )
+
+
+def apply_countries(actor: Actor, coalition: Coalition, today: date) -> list[Country]:
+    """The countries `actor` may apply for: its own, or (the chair) any non-member
+    without a pending application."""
+    members = {row.country.code for row in members_on(coalition=coalition, on=today)}
+    pending = set(
+        coalition.applications.filter(status=ApplicationStatus.PENDING).values_list(
+            "country_id", flat=True
+        )
+    )
+    if policy.is_chair(actor, coalition):
+        return [c for c in Country.objects.order_by("name") if c.code not in members | pending]
+    own = actor.speaks_for
+    if own is None or own in members or own in pending:
+        return []
+    return [Country.objects.get(code=own)]

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.errors import NotFound
-from coalition.governance import accession, permissions, selectors
+from coalition.access import policy
+from coalition.access.actor import actor_of
+from coalition.governance import selectors
 from coalition.governance.models import ApplicationStatus, Coalition, Role, Source
 from coalition.web.charts import timeline
 
@@ -38,24 +39,9 @@ def _membership_timeline(coalition: Coalition, today: date) -> str:
     return timeline(rows, title=_("Members and roles over time"))
 
 
-def _may_apply(user: object, coalition: Coalition, today: date) -> bool:
-    """A delegate of a country that is not a member and has no pending application."""
-    country = permissions.delegate_country(user)
-    return (
-        country is not None
-        and not selectors.is_member_on(coalition=coalition, country_code=country.code, on=today)
-        and not coalition.applications.filter(
-            country=country, status=ApplicationStatus.PENDING
-        ).exists()
-    )
-
-
 def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        coalition = selectors.coalition_get(slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
-    accession.applications_close_expired(coalition=coalition)
+    coalition = selectors.coalition_get(slug=slug)
+    actor = actor_of(request)
     today = timezone.localdate()
     members = selectors.members_on(coalition=coalition, on=today)
     holders = {
@@ -63,6 +49,8 @@ def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
         for role in (Role.CHAIR, Role.FUND_MANAGER, Role.BENEFICIARY)
     }
     countries = {row.country.code: row.country for row in members}
+    applications = selectors.applications_public(coalition=coalition)
+    chair = policy.is_chair(actor, coalition)
     context = {
         "coalition": coalition,
         "today": today,
@@ -70,12 +58,10 @@ def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
         "chair": countries.get(holders[Role.CHAIR] or ""),
         "fund_manager": countries.get(holders[Role.FUND_MANAGER] or ""),
         "beneficiary": countries.get(holders[Role.BENEFICIARY] or ""),
-        "pending": selectors.applications_list(coalition=coalition, status="pending"),
-        "decided": selectors.applications_list(coalition=coalition).exclude(
-            status=ApplicationStatus.PENDING
-        ),
-        "is_chair": permissions.is_chair(request.user, coalition, today),
-        "may_apply": _may_apply(request.user, coalition, today),
+        "pending": [a for a in applications if a.status == ApplicationStatus.PENDING],
+        "decided": [a for a in applications if a.status != ApplicationStatus.PENDING],
+        "is_chair": chair,
+        "may_apply": not chair and bool(selectors.apply_countries(actor, coalition, today)),
         "timeline": _membership_timeline(coalition, today),
         "sources": Source.objects.order_by("published", "key"),
     }
@@ -83,10 +69,7 @@ def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def country_page(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        country = selectors.country_get(code=code)
-    except Exception as error:
-        raise Http404(str(error)) from error
+    country = selectors.country_at(code=code)
     context = {
         "country": country,
         "memberships": selectors.country_memberships(country=country),

@@ -1,14 +1,16 @@
-"""Thin REST router for optimiser runs."""
+"""Thin REST router for optimiser runs. A run is solved by the task worker: the POST
+answers at once with the run's URL, never waiting in the request thread."""
 
-import time
-
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
+from coalition.access.actor import actor_of
+from coalition.governance.selectors import coalition_get
 from coalition.procurement import selectors, services
-from coalition.procurement.errors import PlanningNotAllowed
-from coalition.procurement.models import PlanRun, PlanStatus
+from coalition.procurement.errors import PlanCoalitionRequired
+from coalition.procurement.models import PlanRun
 from coalition.procurement.schemas import PlanRequest, PlanRunOut, PlanRunSummary
+from coalition.schema_types import Id
 
 router = Router(tags=["plans"])
 
@@ -21,6 +23,7 @@ def _out(run: PlanRun) -> PlanRunOut:
     return PlanRunOut(
         id=run.pk,
         url=_url(run),
+        coalition=run.coalition.slug if run.coalition else None,
         name=run.name,
         status=run.status,
         progress=run.progress,
@@ -37,27 +40,34 @@ def _out(run: PlanRun) -> PlanRunOut:
 
 @router.post(
     "/plans",
-    response={200: PlanRunOut, 202: PlanRunOut},
-    summary="Solve a scenario",
-    description="Queues the solve and waits up to `wait` seconds: 200 with the plan when it "
-    "is done by then, else 202 with the run's status URL to poll.",
+    response={202: PlanRunOut},
+    summary="Queue a scenario for the optimiser",
+    description="Validates the scenario whole and queues it: 202 with the run, whose `url` "
+    "(also the Location header) gives its status, then its plan. `coalition`: the slug of "
+    "the coalition the plan is for (default: the only one the caller's country is a "
+    "member of).",
 )
-def plan_create(request: HttpRequest, body: PlanRequest) -> Status:
-    if not selectors.may_plan(request.user):
-        raise PlanningNotAllowed("only delegations, the beneficiary and admins run plans")
+def plan_create(request: HttpRequest, response: HttpResponse, body: PlanRequest) -> Status:
+    actor = actor_of(request)
+    coalition = (
+        coalition_get(slug=body.coalition)
+        if body.coalition
+        else selectors.planning_coalition_default(actor=actor)
+    )
+    if coalition is None:
+        raise PlanCoalitionRequired(
+            "name the coalition the plan is for: `coalition` (a slug)", field="coalition"
+        )
     run = services.plan_run_submit(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=actor,
+        coalition=coalition,
         scenario=body.scenario,
         time_limit=body.time_limit,
         compare_separate=body.compare_separate,
         name=body.name,
     )
-    deadline = time.monotonic() + body.wait
-    while run.status in {PlanStatus.QUEUED, PlanStatus.RUNNING} and time.monotonic() < deadline:
-        time.sleep(0.2)
-        run.refresh_from_db()
-    pending = run.status in {PlanStatus.QUEUED, PlanStatus.RUNNING}
-    return Status(202 if pending else 200, _out(run))
+    response["Location"] = _url(run)
+    return Status(202, _out(selectors.plan_run_get(actor=actor, run_id=run.pk)))
 
 
 @router.get("/plans", response=list[PlanRunSummary], summary="Recent plan runs")
@@ -66,15 +76,16 @@ def plan_list(request: HttpRequest) -> list[PlanRunSummary]:
         PlanRunSummary(
             id=r.pk,
             url=_url(r),
+            coalition=r.coalition.slug if r.coalition else None,
             name=r.name,
             status=r.status,
             created_at=r.created_at,
             finished_at=r.finished_at,
         )
-        for r in selectors.plan_run_list()
+        for r in selectors.plan_run_list(actor=actor_of(request))
     ]
 
 
 @router.get("/plans/{run_id}", response=PlanRunOut, summary="A plan run: status, then the plan")
-def plan_detail(request: HttpRequest, run_id: int) -> PlanRunOut:
-    return _out(selectors.plan_run_get(run_id=run_id))
+def plan_detail(request: HttpRequest, run_id: Id) -> PlanRunOut:
+    return _out(selectors.plan_run_get(actor=actor_of(request), run_id=run_id))

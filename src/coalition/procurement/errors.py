@@ -1,8 +1,10 @@
-from coalition.errors import Forbidden, InvalidInput, NotFound
+from coalition.errors import InvalidInput, NotFound
 
 
 class ScenarioInvalid(InvalidInput):
     """A scenario that breaks scenario.schema.json; `errors` name every JSON path."""
+
+    code = "scenario.invalid"
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__("; ".join(errors), field="scenario")
@@ -10,8 +12,8 @@ class ScenarioInvalid(InvalidInput):
 
 
 class PlanRunNotFound(NotFound):
-    pass
+    code = "plan.not_found"
 
 
-class PlanningNotAllowed(Forbidden):
-    pass
+class PlanCoalitionRequired(InvalidInput):
+    code = "plan.coalition_required"

@@ -3,20 +3,23 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from coalition.schema_types import ShortText, Slug
+
 
 class PlanRequest(Schema):
     scenario: dict[str, Any] = Field(description="a scenario (spec/scenario.schema.json)")
     time_limit: float = Field(30.0, gt=0, le=600, description="seconds for the whole solve")
     compare_separate: bool = Field(True, description="also solve with every fund buying alone")
-    wait: float = Field(
-        10.0, ge=0, le=60, description="seconds to wait for the plan before answering 202"
+    coalition: Slug | None = Field(
+        None, description="the coalition's slug (default: the caller's only coalition)"
     )
-    name: str = ""
+    name: ShortText = ""
 
 
 class PlanRunOut(Schema):
     id: int
     url: str
+    coalition: str | None
     name: str
     status: str = Field(description="queued, running, done or failed")
     progress: dict[str, Any]
@@ -33,6 +36,7 @@ class PlanRunOut(Schema):
 class PlanRunSummary(Schema):
     id: int
     url: str
+    coalition: str | None
     name: str
     status: str
     created_at: datetime

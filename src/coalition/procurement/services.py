@@ -3,10 +3,12 @@
 import time
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.access.system import WORKER
 from coalition.audit.services import audit_record
 from coalition.governance.models import Coalition
 from coalition.optimizer.baseline import baseline_plan
@@ -24,14 +26,16 @@ DEFAULT_TIME_LIMIT = 30.0
 @transaction.atomic
 def plan_run_submit(
     *,
-    actor: User | None,
+    actor: Actor,
+    coalition: Coalition,
     scenario: dict[str, Any],
     time_limit: float = DEFAULT_TIME_LIMIT,
     compare_separate: bool = True,
-    coalition: Coalition | None = None,
     name: str = "",
 ) -> PlanRun:
-    """Validate the scenario whole, store the run and queue it for a worker."""
+    """Validate the scenario whole, store the run and queue it for a worker; the run
+    belongs to `coalition` (its member delegations see it)."""
+    require(actor, "plan.run", coalition=coalition)
     try:
         parsed = parse_scenario(scenario)
     except ScenarioError as error:
@@ -42,7 +46,7 @@ def plan_run_submit(
         scenario=scenario,
         time_limit=time_limit,
         compare_separate=compare_separate,
-        created_by=actor,
+        created_by_id=actor.user_id,
     )
     audit_record(
         actor=actor,
@@ -65,7 +69,7 @@ def plan_run_submit(
 
 @transaction.atomic
 def plan_run_start(*, run_id: int) -> PlanRun | None:
-    """Claim a queued run; None when another worker has it already."""
+    """Claim a queued run (the task worker's job); None when another worker has it."""
     run = PlanRun.objects.select_for_update().get(id=run_id)
     if run.status != PlanStatus.QUEUED:
         return None
@@ -73,7 +77,7 @@ def plan_run_start(*, run_id: int) -> PlanRun | None:
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
     audit_record(
-        actor="worker", action="plan.started", object_type="plan_run", object_id=run.pk, changes={}
+        actor=WORKER, action="plan.started", object_type="plan_run", object_id=run.pk, changes={}
     )
     return run
 
@@ -101,7 +105,7 @@ def plan_run_finish(
     else:
         summary["error"] = error
     audit_record(
-        actor="worker",
+        actor=WORKER,
         action="plan.finished",
         object_type="plan_run",
         object_id=run.pk,
@@ -137,8 +141,8 @@ def plan_run_execute(*, run_id: int) -> PlanRun | None:
     run = plan_run_start(run_id=run_id)
     if run is None:
         return None
-    scenario = parse_scenario(run.scenario)
     try:
+    scenario = parse_scenario(run.scenario)
         plan = solve(
             scenario,
             time_limit=run.time_limit,

@@ -10,10 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from coalition.finance import rates
 from coalition.finance.ledger import bulk, core
 from coalition.finance.models import DONOR_KINDS, AccountYear, Posting
 from coalition.finance.money import CENT, RateBook, from_minor
+from coalition.finance.selectors import rate_book
 
 
 def eur_cents(book: RateBook, minor: int, currency: str, on: date) -> int:
@@ -30,9 +30,8 @@ def years_of(
     if not projected:
         return {}
     currencies = {p.currency for _, p in projected}
-    rates.rates_ensure(currencies=currencies)
     days = [d for d, _ in projected]
-    book = rates.rate_book(currencies, start=min(days), end=max(days))
+    book = rate_book(currencies, start=min(days), end=max(days))
     years: dict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0, 0])
     for day, p in projected:
         row = years[(accounts[p.account][0], p.currency, day.year)]
@@ -63,7 +62,7 @@ def projection_rebuild(*, currencies: set[str], since: date) -> None:
         )
         if not rows:
             continue
-        book = rates.rate_book([currency], start=first)
+        book = rate_book([currency], start=first)
         cents: dict[tuple[int, int], int] = defaultdict(int)
         for account_id, day, minor in rows:
             cents[(account_id, day.year)] += eur_cents(book, minor, currency, day)

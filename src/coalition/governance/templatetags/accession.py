@@ -5,8 +5,10 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from coalition.governance import labels, permissions, selectors
-from coalition.governance.models import Application, ApplicationStatus, Coalition, Role
+from coalition.access import policy
+from coalition.access.actor import actor_of
+from coalition.governance import labels, selectors
+from coalition.governance.models import Application, ApplicationStatus, Coalition
 
 register = template.Library()
 
@@ -15,29 +17,22 @@ register = template.Library()
 def accession_home(context: template.Context) -> dict[str, Any]:
     """What the logged-in user's home page shows: what awaits its country's vote and, for
     the chair of a coalition (or an administrator), every pending application."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
+    actor = actor_of(context.get("request"))
     today = timezone.localdate()
-    country = permissions.delegate_country(user)
-    chaired: list[Coalition] | None = None
-    if permissions.is_admin(user):
-        chaired = list(selectors.coalition_list())
-    elif country is not None:
-        chaired = [
-            c
-            for c in selectors.coalition_list()
-            if country.code in selectors.role_holders_on(coalition=c, role=Role.CHAIR, on=today)
-        ] or None
+    country = actor.speaks_for
+    chaired: list[Coalition] | None = [
+        c for c in selectors.coalition_list() if policy.is_chair(actor, c)
+    ] or None
     return {
         "voter": country is not None,
         "awaiting": (
-            list(selectors.applications_awaiting_vote(country_code=country.code, on=today))
+            list(selectors.applications_awaiting_vote(country_code=country, on=today))
             if country is not None
             else []
         ),
         "own": (
             list(
-                Application.objects.filter(country=country, status=ApplicationStatus.PENDING)
+                Application.objects.filter(country_id=country, status=ApplicationStatus.PENDING)
                 .select_related("coalition", "country")
                 .order_by("submitted")
             )

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.access.system import CLI
 from coalition.errors import DomainError
-from coalition.finance.services import pledges_import
+from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
 from coalition.governance.selectors import coalition_get
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error.strerror}", returncode=2) from error
         try:
             result = pledges_import(
-                actor="cli", coalition=_coalition(coalition), data=data, name=path.name
+                actor=CLI, coalition=_coalition(coalition), data=data, name=path.name
             )
         except DomainError as error:
             raise CommandError(error.message, returncode=2) from error

@@ -7,8 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.access.system import CLI
 from coalition.errors import DomainError
-from coalition.finance import rates
+from coalition.finance import selectors
+from coalition.finance.money import parse_rate
+from coalition.finance.services import rates
 
 
 class Command(BaseCommand):
@@ -39,8 +42,8 @@ class Command(BaseCommand):
             raise CommandError(error.message, returncode=2) from error
 
     def _load(self) -> None:
-        count = rates.rates_load(actor="cli")
-        self.stdout.write(f"loaded {count} ECB reference rates from the shipped history")
+        count = rates.rates_load(actor=CLI)
+        self.stdout.write(f"loaded {count} missing ECB reference rates from the shipped history")
 
     def _update(self, name: str) -> None:
         path = Path(name)
@@ -48,16 +51,16 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"{name}: {error.strerror}", returncode=2) from error
-        total, changed = rates.rates_update(actor="cli", data=data, name=path.name)
+        total, changed = rates.rates_update(actor=CLI, data=data, name=path.name)
         self.stdout.write(f"{path.name}: {total} rates read, {changed} new or changed")
 
     def _add(self, currency: str, day: str, rate: str) -> None:
         on = _date(day)
-        stored = rates.rate_add(actor="cli", currency=currency, on=on, rate=rates.parse_rate(rate))
+        stored = rates.rate_add(actor=CLI, currency=currency, on=on, rate=parse_rate(rate))
         self.stdout.write(f"{stored.currency} {stored.date}: {rate} per EUR")
 
     def _show(self, currency: str, day: str) -> None:
-        rate_date, rate = rates.rate_ensure_on(currency.upper(), _date(day))
+        rate_date, rate = selectors.rate_on(currency.upper(), _date(day))
         self.stdout.write(
             f"{currency.upper()} {day}: {rate.normalize():f} per EUR (of {rate_date})"
         )

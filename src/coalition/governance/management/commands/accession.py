@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.governance.accession import applications_close_expired
+from coalition.access.system import CLI
+from coalition.governance.services.accession import applications_close_expired
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             day = date.fromisoformat(today) if today else None
         except ValueError as error:
             raise CommandError(f"--today: not an ISO date: '{today}'", returncode=2) from error
-        closed = applications_close_expired(actor="cli", today=day)
+        closed = applications_close_expired(actor=CLI, today=day)
         for application in closed:
             self.stdout.write(
                 f"application {application.pk} ({application.country_id} → "

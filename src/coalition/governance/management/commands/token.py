@@ -3,8 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.access.system import CLI
 from coalition.errors import DomainError
-from coalition.governance.services import token_create
+from coalition.governance.services.users import token_create
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         try:
-            token = token_create(actor="cli", username=username)
+            token = token_create(actor=CLI, username=username)
         except DomainError as error:
             raise CommandError(error.message, returncode=2) from error
         self.stdout.write(token)

@@ -1,24 +1,17 @@
-"""Writes of the governance domain. One function per use case, one transaction, one event."""
+"""Setting a coalition up: its sources, the coalition itself, and who holds which role
+when (administrators and data loaders only)."""
 
-import hashlib
-import secrets
 from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 
-from coalition.audit.services import Actor, audit_record
-from coalition.governance.errors import MembershipOverlap, UserUnknown
-from coalition.governance.models import (
-    ApiToken,
-    Coalition,
-    Country,
-    Delegate,
-    Membership,
-    Source,
-)
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.audit.services import audit_record
+from coalition.governance.errors import MembershipOverlap
+from coalition.governance.models import Coalition, Country, Membership, Source
+from coalition.validation import model_check
 
 
 @transaction.atomic
@@ -32,9 +25,12 @@ def source_create(
     url: str = "",
     note: str = "",
 ) -> Source:
-    source = Source.objects.create(
+    require(actor, "coalition.manage")
+    source = Source(
         key=key, title=title, publisher=publisher, published=published, url=url, note=note
     )
+    model_check(source)
+    source.save()
     audit_record(
         actor=actor,
         action="source.created",
@@ -60,6 +56,7 @@ def coalition_create(
     accession_vote_days: int | None = None,
     source: Source | None = None,
 ) -> Coalition:
+    require(actor, "coalition.manage")
     coalition = Coalition(
         slug=slug,
         name=name,
@@ -72,7 +69,7 @@ def coalition_create(
         accession_vote_days=accession_vote_days,
         source=source,
     )
-    coalition.full_clean()
+    model_check(coalition)
     coalition.save()
     audit_record(
         actor=actor,
@@ -100,7 +97,7 @@ def _overlapping(
     return others.filter(Q(end__isnull=True) | Q(end__gt=start)).exists()
 
 
-def membership_row_open(
+def membership_write(
     *,
     coalition: Coalition,
     country: Country,
@@ -110,7 +107,8 @@ def membership_row_open(
     note: str = "",
     source: Source | None = None,
 ) -> Membership:
-    """Write a membership row; the calling service records the audit event (one per call)."""
+    """Write a membership row inside the calling service, which checked the access
+    policy and records the audit event (the accession services admit members too)."""
     if _overlapping(coalition=coalition, country=country, role=role, start=start, end=end):
         raise MembershipOverlap(
             f"{country.code} already holds the role '{role}' in {coalition.slug} on those dates"
@@ -124,7 +122,7 @@ def membership_row_open(
         note=note,
         source=source,
     )
-    membership.full_clean()
+    model_check(membership)
     membership.save()
     return membership
 
@@ -142,7 +140,8 @@ def membership_start(
     source: Source | None = None,
 ) -> Membership:
     """The country holds `role` from `start`; a role is never held twice at once."""
-    membership = membership_row_open(
+    require(actor, "coalition.manage")
+    membership = membership_write(
         coalition=coalition,
         country=country,
         role=role,
@@ -169,9 +168,12 @@ def membership_start(
 
 @transaction.atomic
 def membership_end(*, actor: Actor, membership: Membership, end: date) -> Membership:
+    require(actor, "coalition.manage")
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if end <= locked.start:
-        raise MembershipOverlap("a role cannot end before it starts", field="end")
+        raise MembershipOverlap(
+            "a role cannot end before it starts", field="end", code="membership.end_before_start"
+        )
     locked.end = end
     locked.save(update_fields=["end"])
     audit_record(
@@ -182,66 +184,3 @@ def membership_end(*, actor: Actor, membership: Membership, end: date) -> Member
         changes={"country": locked.country_id, "role": locked.role, "end": end},
     )
     return locked
-
-
-@transaction.atomic
-def delegate_create(
-    *,
-    actor: Actor,
-    username: str,
-    password: str,
-    kind: str,
-    country: Country | None,
-    is_superuser: bool = False,
-) -> AbstractBaseUser:
-    User = get_user_model()
-    user = User.objects.create_user(username=username, password=password)
-    if is_superuser:
-        user.is_superuser = user.is_staff = True
-        user.save(update_fields=["is_superuser", "is_staff"])
-    if kind:
-        Delegate.objects.create(user=user, kind=kind, country=country)
-    audit_record(
-        actor=actor,
-        action="user.created",
-        object_type="user",
-        object_id=username,
-        changes={
-            "kind": kind,
-            "country": country.code if country else None,
-            "superuser": is_superuser,
-        },
-    )
-    return user
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def token_create(*, actor: Actor, username: str) -> str:
-    """A new API token for `username`; the token itself is returned once, never stored."""
-    User = get_user_model()
-    try:
-        user = User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise UserUnknown(f"no user named '{username}'", field="username") from None
-    token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=_digest(token), prefix=token[:8])
-    audit_record(
-        actor=actor,
-        action="token.created",
-        object_type="user",
-        object_id=username,
-        changes={"prefix": token[:8]},
-    )
-    return token
-
-
-def token_user(*, token: str) -> AbstractBaseUser | None:
-    """The active user a token belongs to (a read, kept beside its twin `token_create`)."""
-    found = ApiToken.objects.select_related("user").filter(digest=_digest(token)).first()
-    if found is None or not found.user.is_active:
-        return None
-    return found.user

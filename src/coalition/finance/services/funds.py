@@ -1,5 +1,7 @@
 """Funds, their accounts, and spending from an earmark (the procurement app calls
-`fund_obligate`, `fund_release` and `fund_pay`)."""
+`fund_obligate`, `fund_release` and `fund_pay`). Who spends is the access policy's
+`fund.spend`: the fund manager of the day for the common fund, the programme's country
+for the others."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,9 +9,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from coalition.audit.services import Actor, audit_record
-from coalition.finance import permissions
-from coalition.finance.errors import EarmarkMismatch, FundNotFound, LedgerInvalid
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.audit.services import audit_record
+from coalition.finance.errors import EarmarkMismatch, LedgerInvalid
 from coalition.finance.ledger import core, store
 from coalition.finance.models import (
     FLOOR_KINDS,
@@ -20,6 +23,7 @@ from coalition.finance.models import (
     LedgerTransaction,
 )
 from coalition.finance.money import earmark_allows
+from coalition.finance.selectors import fund_holder
 from coalition.governance.models import Coalition, Country
 
 FUND_NAMES = {
@@ -51,8 +55,9 @@ class AccountSpec:
         )
 
 
-def fund_for(*, coalition: Coalition, channel: str, donor: Country | None) -> Fund:
-    """The fund a contribution of `channel` goes to, created on first use."""
+def fund_get_or_create(*, coalition: Coalition, channel: str, donor: Country | None) -> Fund:
+    """The fund a contribution of `channel` goes to, created on first use (inside the
+    calling service's transaction)."""
     country = None if channel == Channel.COMMON_FUND else donor
     fund = Fund.objects.filter(coalition=coalition, channel=channel, country=country).first()
     if fund is None:
@@ -61,15 +66,6 @@ def fund_for(*, coalition: Coalition, channel: str, donor: Country | None) -> Fu
             coalition=coalition, channel=channel, country=country, defaults={"name": name}
         )
     return fund
-
-
-def fund_get(*, coalition: Coalition, fund_id: int) -> Fund:
-    try:
-        return Fund.objects.select_related("coalition", "country").get(
-            coalition=coalition, id=fund_id
-        )
-    except Fund.DoesNotExist:
-        raise FundNotFound(f"no fund {fund_id} in coalition '{coalition.slug}'") from None
 
 
 def accounts_ensure(specs: list[AccountSpec]) -> dict[str, Account]:
@@ -98,7 +94,7 @@ def accounts_ensure(specs: list[AccountSpec]) -> dict[str, Account]:
     return found
 
 
-def _move(
+def _fund_transfer(
     *,
     actor: Actor,
     fund: Fund,
@@ -115,7 +111,15 @@ def _move(
     memo: str,
     action: str,
 ) -> LedgerTransaction:
-    permissions.check_spender(actor, fund, on)
+    holder = fund_holder(fund, on)
+    require(
+        actor,
+        "fund.spend",
+        coalition=fund.coalition,
+        holder=holder,
+        fund=fund,
+        holder_name=holder or "the fund holder",
+    )
     if not earmark_allows(
         category=category,
         origin=origin,
@@ -180,7 +184,7 @@ def fund_obligate(
     """Set money of the earmark (category, origin) aside for an order; refused when the
     earmark does not allow the purchase or holds too little (InsufficientFunds). Replaying
     `key` returns the first transaction and changes nothing."""
-    return _move(
+    return _fund_transfer(
         actor=actor,
         fund=fund,
         source=AccountKind.AVAILABLE,
@@ -212,7 +216,7 @@ def fund_release(
     memo: str = "",
 ) -> LedgerTransaction:
     """Give obligated money back to the earmark (an order cancelled or cheaper)."""
-    return _move(
+    return _fund_transfer(
         actor=actor,
         fund=fund,
         source=AccountKind.OBLIGATED,
@@ -248,7 +252,7 @@ def fund_pay(
 ) -> LedgerTransaction:
     """Pay a supplier from obligated money (or straight from the available money when
     `obligated` is False); never below zero."""
-    return _move(
+    return _fund_transfer(
         actor=actor,
         fund=fund,
         source=AccountKind.OBLIGATED if obligated else AccountKind.AVAILABLE,

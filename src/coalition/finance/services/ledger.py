@@ -7,7 +7,9 @@ from datetime import date
 
 from django.db import transaction
 
-from coalition.audit.services import Actor, audit_record
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.audit.services import audit_record
 from coalition.finance.ledger import core, store
 from coalition.finance.models import LedgerTransaction
 
@@ -15,6 +17,7 @@ from coalition.finance.models import LedgerTransaction
 @transaction.atomic
 def ledger_post(*, actor: Actor, tx: core.Transaction) -> LedgerTransaction:
     """Post one transaction; replaying its key returns the stored one, changing nothing."""
+    require(actor, "ledger.post")
     result = store.post_many([tx])
     if result.created:
         audit_record(
@@ -38,6 +41,7 @@ def ledger_post_many(
     """Post a batch, all or nothing, with the same checks as one by one (balance per
     currency, idempotency keys, floors); one audit event names the batch by a digest of
     its keys."""
+    require(actor, "ledger.post")
     result = store.post_many(txs)
     if result.created:
         digest = hashlib.sha256("\n".join(result.created).encode()).hexdigest()
@@ -62,6 +66,7 @@ def ledger_reverse(
     *, actor: Actor, key: str, reversal_key: str | None = None, on: date | None = None
 ) -> LedgerTransaction:
     """Undo a transaction by its reversal (postings are never changed)."""
+    require(actor, "ledger.post")
     reversal = core.reversal(
         store.stored_transaction(key), key=reversal_key or f"{key}~reversal", on=on
     )

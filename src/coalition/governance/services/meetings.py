@@ -8,7 +8,9 @@ from datetime import date
 
 from django.db import transaction
 
-from coalition.audit.services import Actor, audit_record
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.audit.services import audit_record
 from coalition.governance.errors import ApplicationConflict, InvalidMeeting
 from coalition.governance.models import (
     Application,
@@ -19,6 +21,9 @@ from coalition.governance.models import (
     MeetingKind,
     Source,
 )
+from coalition.validation import model_check, text_check
+
+MAX_DECISION_TEXT = 5000
 
 
 @transaction.atomic
@@ -32,6 +37,7 @@ def meeting_record(
     title: str = "",
     source: Source | None = None,
 ) -> Meeting:
+    require(actor, "meeting.record", coalition=coalition)
     if kind not in MeetingKind.values:
         raise InvalidMeeting(
             f"unknown meeting kind '{kind}' (one of {', '.join(MeetingKind.values)})", field="kind"
@@ -39,7 +45,7 @@ def meeting_record(
     meeting = Meeting(
         coalition=coalition, date=date, kind=kind, place=place, title=title, source=source
     )
-    meeting.full_clean()
+    model_check(meeting, exclude=["coalition", "source"])
     meeting.save()
     audit_record(
         actor=actor,
@@ -70,6 +76,8 @@ def meeting_decision_record(
     application: Application | None = None,
 ) -> MeetingDecision:
     """A decision taken at `meeting`; with `application`, the meeting is where it was decided."""
+    require(actor, "meeting.decide", coalition=meeting.coalition)
+    text_check(text, field="text", max_length=MAX_DECISION_TEXT)
     locked: Application | None = None
     if application is not None:
         locked = Application.objects.select_for_update().get(pk=application.pk)

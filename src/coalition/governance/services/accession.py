@@ -9,12 +9,13 @@ application row first, then membership rows, then the audit head.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coalition.audit.services import Actor, audit_record
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.audit.services import audit_record
 from coalition.governance import selectors
 from coalition.governance.errors import (
     AlreadyVoted,
@@ -24,7 +25,6 @@ from coalition.governance.errors import (
     NotAllowed,
     NotAnElector,
 )
-from coalition.governance.meetings import meeting_record
 from coalition.governance.models import (
     Application,
     ApplicationStatus,
@@ -37,17 +37,9 @@ from coalition.governance.models import (
     Vote,
     VoteChoice,
 )
-from coalition.governance.services import membership_row_open
+from coalition.governance.services.coalitions import membership_write
 from coalition.governance.tally import APPROVED, outcome
-
-__all__ = [
-    "application_close_expired",
-    "application_submit",
-    "application_vote",
-    "application_withdraw",
-    "applications_close_expired",
-    "meeting_record",  # in meetings.py; re-exported for the callers that know it here
-]
+from coalition.validation import model_check
 
 
 def _candidate_row(application: Application, on: date) -> Membership | None:
@@ -96,7 +88,7 @@ def _decide(application: Application, *, on: date, final: bool) -> dict[str, Any
         "candidate_role": _end_candidacy(application, on),
     }
     if result == APPROVED:
-        member = membership_row_open(
+        member = membership_write(
             coalition=application.coalition,
             country=application.country,
             role=Role.MEMBER,
@@ -118,11 +110,17 @@ def _lock(application: Application) -> Application:
     )
 
 
-def _refuse_if_decided(application: Application) -> None:
+def _refuse_if_decided(application: Application, today: date) -> None:
     if application.status != ApplicationStatus.PENDING:
         raise ApplicationDecided(
             f"application {application.pk} is already {application.status}"
-            f" (on {application.decided:%Y-%m-%d})"
+            f" (on {application.decided:%Y-%m-%d})",
+            code="application.decided",
+        )
+    if application.deadline is not None and today > application.deadline:
+        raise ApplicationDecided(
+            f"voting on application {application.pk} closed on {application.deadline}",
+            code="application.closed",
         )
 
 
@@ -137,13 +135,31 @@ def _check_submission(
     today = timezone.localdate()
     if submitted > today:
         raise InvalidApplication("the submission date is in the future", field="submitted")
-    if letter_date is not None and letter_date > submitted:
-        raise InvalidApplication("the letter is dated after its receipt", field="letter_date")
+    if letter_date is not None and letter_date > today:
+        raise InvalidApplication("the letter is dated in the future", field="letter_date")
     if deadline is not None and deadline < submitted:
         raise InvalidApplication("the deadline is before the submission", field="deadline")
     for day in {submitted, today}:
         if selectors.is_member_on(coalition=coalition, country_code=country.code, on=day):
-            raise NotAllowed(f"{country.code} is already a member of {coalition.slug}")
+            raise NotAllowed(
+                f"{country.code} is already a member of {coalition.slug}",
+                code="application.already_member",
+            )
+
+
+def _check_submitter(
+    actor: Actor,
+    coalition: Coalition,
+    country: Country,
+    *,
+    letter: bool,
+    backdated: bool,
+) -> None:
+    require(actor, "application.submit", coalition=coalition, country=country.code)
+    if letter:
+        require(actor, "application.record_letter", coalition=coalition)
+    if backdated:
+        require(actor, "application.backdate")
 
 
 @transaction.atomic
@@ -160,12 +176,21 @@ def application_submit(
     source: Source | None = None,
     meeting: Meeting | None = None,
 ) -> Application:
-    """A country applies; the members of the submission day become the frozen electorate.
-
-    `submitted` defaults to the letter's date, else today. The candidate holds the
-    `candidate` role from that day until the decision.
+    """A country applies; the members of the day it is recorded become the frozen
+    electorate. The letter's date is information only: dating the letter back does not
+    choose the voters. Only a data loader replaying history (a system actor granted
+    `application.backdate`) records an application on an earlier `submitted` day.
+    The candidate holds the `candidate` role from that day until the decision.
     """
-    submitted = submitted or letter_date or timezone.localdate()
+    today = timezone.localdate()
+    _check_submitter(
+        actor,
+        coalition,
+        country,
+        letter=bool(letter_reference or letter_date or deadline),
+        backdated=submitted is not None and submitted != today,
+    )
+    submitted = submitted or today
     _check_submission(
         coalition=coalition,
         country=country,
@@ -179,7 +204,10 @@ def application_submit(
         if row.country.code != country.code
     ]
     if not electorate:
-        raise ApplicationConflict(f"{coalition.slug} had no member on {submitted} to vote")
+        raise ApplicationConflict(
+            f"{coalition.slug} had no member on {submitted} to vote",
+            code="application.no_electorate",
+        )
     if deadline is None and coalition.accession_vote_days:
         deadline = submitted + timedelta(days=coalition.accession_vote_days)
     application = Application(
@@ -196,15 +224,17 @@ def application_submit(
         source=source,
         meeting=meeting,
     )
+    model_check(application, exclude=["coalition", "country", "meeting", "source"])
     try:
         with transaction.atomic():
             application.save()
     except IntegrityError:
         raise ApplicationConflict(
-            f"{country.code} already has a pending application to {coalition.slug}"
+            f"{country.code} already has a pending application to {coalition.slug}",
+            code="application.already_pending",
         ) from None
     application.electorate.set(electorate)
-    candidacy = _candidate_row(application, submitted) or membership_row_open(
+    candidacy = _candidate_row(application, submitted) or membership_write(
         coalition=coalition,
         country=country,
         role=Role.CANDIDATE,
@@ -238,10 +268,20 @@ def application_submit(
 def application_withdraw(
     *, actor: Actor, application: Application, on: date | None = None
 ) -> Application:
-    """The candidate withdraws; its candidate role ends that day. It may apply again later."""
+    """The candidate withdraws; its candidate role ends that day. It may apply again later.
+    `on` (another day than today) is for data loaders only."""
+    require(
+        actor,
+        "application.withdraw",
+        coalition=application.coalition,
+        country=application.country_id,
+    )
+    today = timezone.localdate()
+    if on is not None and on != today:
+        require(actor, "application.backdate")
+    on = on or today
     locked = _lock(application)
-    _refuse_if_decided(locked)
-    on = on or timezone.localdate()
+    _refuse_if_decided(locked, on)
     if on < locked.submitted:
         raise InvalidApplication("a withdrawal cannot precede the application", field="on")
     locked.status = ApplicationStatus.WITHDRAWN
@@ -262,14 +302,18 @@ def application_withdraw(
     return locked
 
 
-def _check_voter(application: Application, country: Country) -> None:
-    if country.code == application.country_id:
-        raise NotAnElector(f"{country.code} is the candidate and does not vote on its application")
-    if not application.electorate.filter(code=country.code).exists():
+def _check_voter(application: Application, country: str) -> None:
+    if country == application.country_id:
         raise NotAnElector(
-            f"{country.code} was not a member of {application.coalition.slug} on "
+            f"{country} is the candidate and does not vote on its application",
+            code="application.candidate_votes",
+        )
+    if not application.electorate.filter(code=country).exists():
+        raise NotAnElector(
+            f"{country} was not a member of {application.coalition.slug} on "
             f"{application.submitted:%Y-%m-%d}, when application {application.pk} was "
-            "submitted, and has no vote on it"
+            "submitted, and has no vote on it",
+            code="application.not_an_elector",
         )
 
 
@@ -278,37 +322,48 @@ def application_vote(
     *,
     actor: Actor,
     application: Application,
-    country: Country,
     vote: str,
     comment: str = "",
     cast: datetime | None = None,
+    country: str | None = None,
 ) -> Vote:
-    """`country` casts its one vote; the rule decides the moment the outcome is certain.
+    """The actor's country casts its one vote; the rule decides the moment the outcome is
+    certain. A data loader replaying recorded history (a system actor granted
+    `application.backdate`) names the `country` and the time it voted (`cast`).
 
     The application row is locked first, so of two concurrent last votes exactly one
     sees the complete tally and takes the decision.
     """
-    locked = _lock(application)
-    _check_voter(locked, country)
+    require(actor, "application.vote")
+    if cast is not None or country is not None:
+        require(actor, "application.backdate")
+    country = country if actor.is_system else actor.speaks_for
+    if country is None:
+        raise InvalidApplication("a vote is cast for a country", field="country")
     if vote not in VoteChoice.values:
         raise InvalidApplication(f"a vote is 'approve' or 'reject', not '{vote}'", field="vote")
-    _refuse_if_decided(locked)
+    locked = _lock(application)
+    _check_voter(locked, country)
     cast = cast or timezone.now()
     day = timezone.localdate(cast)
+    _refuse_if_decided(locked, day)
     if day < locked.submitted:
         raise InvalidApplication("a vote cannot precede the application", field="cast")
-    if locked.deadline is not None and day > locked.deadline:
-        raise ApplicationDecided(f"voting on application {locked.pk} closed on {locked.deadline}")
-    if locked.votes.filter(country=country).exists():
-        raise AlreadyVoted(f"{country.code} has already voted on application {locked.pk}")
-    ballot = Vote.objects.create(
+    if locked.votes.filter(country_id=country).exists():
+        raise AlreadyVoted(
+            f"{country} has already voted on application {locked.pk}",
+            code="application.already_voted",
+        )
+    ballot = Vote(
         application=locked,
-        country=country,
+        country_id=country,
         vote=vote,
         comment=comment,
         cast=cast,
-        cast_by_id=actor.pk if isinstance(actor, AbstractBaseUser) else None,
+        cast_by_id=actor.user_id,
     )
+    model_check(ballot, exclude=["application", "country", "cast_by"])
+    ballot.save()
     decision = _decide(locked, on=day, final=False)
     audit_record(
         actor=actor,
@@ -317,7 +372,7 @@ def application_vote(
         object_id=locked.pk,
         changes={
             "vote": ballot.pk,
-            "country": country.code,
+            "country": country,
             "choice": vote,
             "comment": comment,
             "cast": cast,
@@ -336,6 +391,7 @@ def application_close_expired(
     Missing votes count as not approving. Returns None (and writes nothing) when the
     application is decided already or its deadline has not passed.
     """
+    require(actor, "accession.close_expired")
     locked = _lock(application)
     today = today or timezone.localdate()
     if (
@@ -356,13 +412,15 @@ def application_close_expired(
 
 
 def applications_close_expired(
-    *, actor: Actor = "system", coalition: Coalition | None = None, today: date | None = None
+    *, actor: Actor, coalition: Coalition | None = None, today: date | None = None
 ) -> list[Application]:
     """Close every expired application, each in its own transaction with its own event.
 
-    Called by `coalition accession close-expired` (a periodic job) and, lazily, by each
-    request that reads or votes on applications; whichever comes first closes it.
+    Run by the task worker's periodic job and by `coalition accession close-expired`;
+    readers never close anything: they compute an expired vote's outcome themselves
+    (`selectors.application_outcome`).
     """
+    require(actor, "accession.close_expired")
     today = today or timezone.localdate()
     expired = Application.objects.filter(status=ApplicationStatus.PENDING, deadline__lt=today)
     if coalition is not None:

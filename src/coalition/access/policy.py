@@ -1,0 +1,200 @@
+"""The one access policy: may this actor do this to this object?
+
+Services call `require` before they write; selectors call `require` or `restrict` before
+they read; views, API routes and commands never decide on their own. Rights come from
+the actor's delegation and the roles its country holds in the coalition on the day:
+
+- anyone reads a coalition's public facts (members, roles, totals);
+- a logged-in user reads the accession procedure (applications, votes, meetings);
+- a country's delegate speaks for its country: applies, votes, withdraws its application,
+  enters its own contributions, spends from its own programmes;
+- the chair's delegate records letters, meetings and decisions and may apply or withdraw
+  for any country; the fund manager's delegate spends from the common fund;
+- the delegations of the members of the day, the auditors and the admins read the ledger
+  and the coalition's plans; members' delegations (and the beneficiary's) run plans;
+- an admin (superuser) may do whatever the chair and any delegation may, except speak
+  for a country it does not belong to (it has no vote);
+- a system actor (the CLI, the worker, the demo loader) holds only what it is granted.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+
+from coalition.access.actor import Actor
+from coalition.errors import Forbidden, NotFound, Unauthenticated
+from coalition.governance import selectors as governance
+from coalition.governance.models import Coalition, Role
+
+M = TypeVar("M", bound=Model)
+Check = Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    check: Check
+    denial: str  # "only ... may ...", why it was refused; {names} from the context
+    hidden: bool = False  # refused objects answer 404: their existence is not told
+
+
+def _roles(actor: Actor, coalition: Coalition, on: date | None = None) -> frozenset[str]:
+    if actor.country is None:
+        return frozenset()
+    return governance.roles_on(
+        coalition=coalition, country_code=actor.country, on=on or timezone.localdate()
+    )
+
+
+def is_chair(actor: Actor, coalition: Coalition) -> bool:
+    return actor.is_admin or (actor.kind == "delegate" and Role.CHAIR in _roles(actor, coalition))
+
+
+def _member_delegation(actor: Actor, coalition: Coalition) -> bool:
+    """Any user of the delegation of a country that is a member today."""
+    return actor.kind in ("delegate", "beneficiary") and Role.MEMBER in _roles(actor, coalition)
+
+
+def _reader(actor: Actor, coalition: Coalition) -> bool:
+    return actor.is_admin or actor.is_auditor or _member_delegation(actor, coalition)
+
+
+def _submit(actor: Actor, *, coalition: Coalition, country: str) -> bool:
+    return is_chair(actor, coalition) or actor.speaks_for == country
+
+
+def _withdraw(actor: Actor, *, coalition: Coalition, country: str) -> bool:
+    return is_chair(actor, coalition) or actor.speaks_for == country
+
+
+def _enter(actor: Actor, *, coalition: Coalition, donor: str | None = None) -> bool:
+    if actor.is_admin:
+        return True
+    own = actor.speaks_for
+    member = own is not None and Role.MEMBER in _roles(actor, coalition)
+    return member and donor in (None, own)
+
+
+def _spend(actor: Actor, *, coalition: Coalition, holder: str | None, **_: Any) -> bool:
+    return actor.is_admin or (holder is not None and actor.speaks_for == holder)
+
+
+def _plan_run(actor: Actor, *, coalition: Coalition) -> bool:
+    return actor.is_admin or _member_delegation(actor, coalition)
+
+
+def _anyone(actor: Actor, **_: Any) -> bool:
+    return True
+
+
+def _logged_in(actor: Actor, **_: Any) -> bool:
+    return actor.is_authenticated
+
+
+def _admin(actor: Actor, **_: Any) -> bool:
+    return actor.is_admin
+
+
+def _chair(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
+    return is_chair(actor, coalition)
+
+
+def _read(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
+    return _reader(actor, coalition)
+
+
+def _voter(actor: Actor, **_: Any) -> bool:
+    # Whether that country has a vote on that application is the accession rule's
+    # business (the frozen electorate), answered by the service.
+    return actor.speaks_for is not None
+
+
+def _auditor(actor: Actor, **_: Any) -> bool:
+    return actor.is_admin or actor.is_auditor
+
+
+def _own_token(actor: Actor, *, username: str) -> bool:
+    return actor.is_admin or (actor.is_authenticated and actor.name == username)
+
+
+_CHAIR = "only the chair's delegate or an administrator may"
+RULES: dict[str, Rule] = {
+    "coalition.view": Rule(_anyone, ""),
+    "totals.view": Rule(_anyone, ""),
+    "coalition.manage": Rule(_admin, "only an administrator may change a coalition's set-up"),
+    "user.manage": Rule(_admin, "only an administrator may manage users"),
+    "token.create": Rule(_own_token, "only an administrator may create tokens for others"),
+    "application.view": Rule(_logged_in, "the accession procedure is for logged-in users"),
+    "application.submit": Rule(_submit, "only a delegate of {country} may apply for {country}"),
+    "application.record_letter": Rule(
+        _chair, "only the chair's delegate or an administrator records a letter or sets a deadline"
+    ),
+    "application.backdate": Rule(_anyone, "only a data loader may date an application back"),
+    "application.vote": Rule(_voter, "only a member country's delegate votes"),
+    "application.withdraw": Rule(
+        _withdraw,
+        "only a delegate of {country}, the chair's delegate or an administrator may "
+        "withdraw this application",
+    ),
+    "accession.close_expired": Rule(_admin, "only an administrator may close votes"),
+    "meeting.view": Rule(_logged_in, "meetings are for logged-in users"),
+    "meeting.record": Rule(_chair, f"{_CHAIR} record a meeting"),
+    "meeting.decide": Rule(_chair, f"{_CHAIR} record a meeting's decision"),
+    "ledger.view": Rule(
+        _read, "the ledger is for the coalition's member delegations, auditors and admins"
+    ),
+    "contribution.enter": Rule(
+        _enter, "only a member's delegation (for its own country) or an admin enters contributions"
+    ),
+    "fund.spend": Rule(_spend, "only the delegation of {holder_name} spends from {fund}"),
+    "ledger.post": Rule(_admin, "only an administrator posts ledger transactions by hand"),
+    "rates.manage": Rule(_admin, "only an administrator may change exchange rates"),
+    "plan.view": Rule(_read, "no such plan run", hidden=True),
+    "plan.run": Rule(_plan_run, "only members' delegations, the beneficiary and admins run plans"),
+    "plan.execute": Rule(_admin, "only the task worker runs queued plans"),
+    "audit.view": Rule(_auditor, "the audit log is for auditors and admins"),
+}
+# Granted to system actors only: an admin backdates nothing through the web.
+SYSTEM_ONLY = {"application.backdate", "plan.execute"}
+
+
+def may(actor: Actor, action: str, **context: Any) -> bool:
+    rule = RULES[action]  # KeyError: an action without a rule is a programming error
+    if actor.is_system:
+        return action in actor.grants
+    if action in SYSTEM_ONLY:
+        return False
+    return bool(rule.check(actor, **context))
+
+
+def require(actor: Actor, action: str, **context: Any) -> None:
+    """Return quietly when `actor` may; else Unauthenticated, Forbidden or (for objects
+    whose existence must not be told) NotFound, each with the rule's reason."""
+    if may(actor, action, **context):
+        return
+    rule = RULES[action]
+    if rule.hidden:
+        raise NotFound(rule.denial, code=f"{action.split('.')[0]}.not_found")
+    if not actor.is_authenticated:
+        raise Unauthenticated("Authentication required: a Bearer token or a session.")
+    raise Forbidden(rule.denial.format(**context), code=f"{action}.forbidden")
+
+
+def restrict(actor: Actor, action: str, queryset: QuerySet[M]) -> QuerySet[M]:
+    """`queryset` narrowed to the objects of coalitions where `actor` may `action`
+    (objects with a `coalition` field)."""
+    if actor.is_system:
+        return queryset if action in actor.grants else queryset.none()
+    if actor.is_admin or actor.is_auditor:
+        return queryset
+    if actor.country is None or actor.kind not in ("delegate", "beneficiary"):
+        return queryset.none()
+    ids = governance.member_coalition_ids(country_code=actor.country, on=timezone.localdate())
+    allowed = [c for c in Coalition.objects.filter(id__in=ids) if may(actor, action, coalition=c)]
+    return queryset.filter(coalition__in=allowed)
+
+
+ALL_ACTIONS = frozenset(RULES)

@@ -1,0 +1,35 @@
+"""The named system actors and what each is granted, explicitly: nothing else."""
+
+from coalition.access.actor import Actor
+
+# The operator at the server's command line (`coalition ...`): the platform's own
+# maintenance, imports it is handed, and reads for checks.
+CLI = Actor.system(
+    "cli",
+    grants={
+        "token.create",
+        "accession.close_expired",
+        "contribution.enter",
+        "rates.manage",
+        "ledger.view",
+        "plan.view",
+        "audit.view",
+    },
+)
+
+# The background task worker: queued plans and the periodic jobs.
+WORKER = Actor.system("worker", grants={"plan.execute", "plan.view", "accession.close_expired"})
+
+# The demo loader replays the drone coalition's history as its sources tell it.
+DEMO = Actor.system(
+    "demo",
+    grants={
+        "coalition.manage",
+        "user.manage",
+        "application.submit",
+        "application.backdate",
+        "meeting.record",
+        "contribution.enter",
+        "rates.manage",
+    },
+)

@@ -1,0 +1,215 @@
+"""What a set of pledge rows would change in the coalition's contributions, checked whole
+before anything is written (the writing is services/contributions.py). Reads only.
+
+A row names a contribution by its reference and one status step. Status moves forward
+only; a contribution first seen as committed or disbursed also counts as pledged (and
+committed) on that date. A row that restates a recorded step changes nothing, so the same
+file imported twice is a no-op; a row that restates the current status with another date
+or amount corrects it: the old ledger transaction is reversed and a new one posted.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from coalition.errors import FileRejected, RowError
+from coalition.finance.errors import NoRate
+from coalition.finance.models import STATUS_ORDER, Contribution
+from coalition.finance.money import RateBook
+from coalition.finance.pledgefile import PledgeRow
+from coalition.governance.models import Coalition, Membership, Role
+
+FORWARD = "status moves forward only: pledged → committed → disbursed"
+
+
+@dataclass
+class StepDraft:
+    date: date
+    amount_minor: int
+    currency: str
+    implied: bool = False
+    revision: int = 0
+    tx_key: str | None = None  # the stored transaction, for a reversal
+    row: int | None = None
+    action: str = ""  # "", "new" or "corrected"
+
+    def same(self, row: PledgeRow) -> bool:
+        return (self.date, self.amount_minor, self.currency) == (
+            row.date,
+            row.amount_minor,
+            row.currency,
+        )
+
+
+@dataclass
+class ContributionDraft:
+    reference: str
+    donor: str
+    channel: str
+    category: str
+    origin: str
+    note: str
+    contribution: Contribution | None = None
+    steps: dict[str, StepDraft] = field(default_factory=dict)
+    new_note: str | None = None
+
+    @property
+    def status(self) -> str:
+        return max(self.steps, key=STATUS_ORDER.index)
+
+    @property
+    def changed(self) -> bool:
+        return any(s.action for s in self.steps.values()) or (
+            self.new_note is not None and self.new_note != self.note
+        )
+
+
+def _load(coalition: Coalition, references: list[str]) -> dict[str, ContributionDraft]:
+    states: dict[str, ContributionDraft] = {}
+    qs = Contribution.objects.filter(coalition=coalition, reference__in=references)
+    for c in qs.prefetch_related("steps__transaction"):
+        state = ContributionDraft(
+            c.reference, c.donor_id, c.channel, c.category, c.origin, c.note, c
+        )
+        for s in c.steps.all():
+            state.steps[s.status] = StepDraft(
+                s.date,
+                s.amount_minor,
+                s.currency,
+                s.implied,
+                s.revision,
+                s.transaction.idempotency_key,
+            )
+        states[c.reference] = state
+    return states
+
+
+def _memberships(coalition: Coalition) -> dict[str, list[tuple[date, date | None]]]:
+    spans: dict[str, list[tuple[date, date | None]]] = defaultdict(list)
+    for code, start, end in Membership.objects.filter(
+        coalition=coalition, role=Role.MEMBER
+    ).values_list("country_id", "start", "end"):
+        spans[code].append((start, end))
+    return spans
+
+
+def _is_member(spans: list[tuple[date, date | None]], on: date) -> bool:
+    return any(start <= on and (end is None or on < end) for start, end in spans)
+
+
+def changes_from_rows(
+    *,
+    coalition: Coalition,
+    rows: list[PledgeRow],
+    file: str,
+    scope: str | None,
+    today: date,
+    book: RateBook,
+) -> dict[str, ContributionDraft]:
+    """What the rows change, per reference; FileRejected with every problem otherwise.
+    `scope`: the one donor the actor may enter for (None: any); `book`: the rates the
+    rows' currencies and dates need."""
+    errors: list[RowError] = []
+    states = _load(coalition, sorted({r.reference for r in rows}))
+    members = _memberships(coalition)
+    for row in rows:
+        problems: list[tuple[str, str]] = []
+        if scope is not None and row.donor != scope:
+            problems.append(("donor", f"your delegation may only enter contributions of {scope}"))
+        elif not _is_member(members.get(row.donor, []), row.date):
+            problems.append(
+                ("donor", f"{row.donor} is not a member of {coalition.slug} on {row.date}")
+            )
+        if row.status != "pledged" and row.date > today:
+            problems.append(("date", f"a {row.status} step cannot be dated in the future"))
+        try:
+            book.rate_on(row.currency, row.date)
+        except NoRate as error:
+            problems.append(("currency", error.message))
+        if not problems:
+            problems = _apply_row(states, row)
+        errors += [RowError(file, row.row or None, column, msg) for column, msg in problems]
+    if errors:
+        raise FileRejected(errors)
+    notes = {r.reference: r.note for r in rows if r.note}
+    for reference, note in notes.items():
+        states[reference].new_note = note
+    return {ref: s for ref, s in states.items() if s.changed}
+
+
+def _apply_row(states: dict[str, ContributionDraft], row: PledgeRow) -> list[tuple[str, str]]:
+    """Apply one row to the in-memory state; the problems it has, if any."""
+    state = states.get(row.reference)
+    if state is None:
+        state = ContributionDraft(
+            row.reference, row.donor, row.channel, row.category, row.origin, ""
+        )
+        for status in STATUS_ORDER[: STATUS_ORDER.index(row.status) + 1]:
+            state.steps[status] = StepDraft(
+                row.date,
+                row.amount_minor,
+                row.currency,
+                status != row.status,
+                row=row.row,
+                action="new",
+            )
+        states[row.reference] = state
+        return []
+    problems = []
+    for column in ("donor", "channel", "category", "origin"):
+        old, new = getattr(state, column), getattr(row, column)
+        if old != new:
+            problems.append(
+                (
+                    column,
+                    f"contribution {row.reference} is recorded with {column} {old or '(none)'}; "
+                    f"it cannot change to {new or '(none)'}",
+                )
+            )
+    if problems:
+        return problems
+    current = state.status
+    top = state.steps[current]
+    order = STATUS_ORDER.index(row.status) - STATUS_ORDER.index(current)
+    if order < 0:
+        if state.steps[row.status].same(row):
+            return []
+        return [
+            (
+                "status",
+                f"contribution {row.reference} is already {current} (since {top.date}); {FORWARD}",
+            )
+        ]
+    if order == 0:
+        return _correct(state, row)
+    if row.date < top.date:
+        return [("date", f"{row.status} on {row.date} would be before {current} on {top.date}")]
+    start = STATUS_ORDER.index(current) + 1
+    for status in STATUS_ORDER[start : STATUS_ORDER.index(row.status) + 1]:
+        state.steps[status] = StepDraft(
+            row.date,
+            row.amount_minor,
+            row.currency,
+            status != row.status,
+            row=row.row,
+            action="new",
+        )
+    return []
+
+
+def _correct(state: ContributionDraft, row: PledgeRow) -> list[tuple[str, str]]:
+    """The row restates the current status: the same values change nothing; others
+    correct the step (the ledger reverses the old transaction and posts the new one)."""
+    top = state.steps[row.status]
+    if top.same(row):
+        return []
+    position = STATUS_ORDER.index(row.status)
+    if position > 0:
+        previous = STATUS_ORDER[position - 1]
+        if row.date < state.steps[previous].date:
+            when = state.steps[previous].date
+            return [("date", f"{row.status} on {row.date} would be before {previous} on {when}")]
+    top.date, top.amount_minor, top.currency = row.date, row.amount_minor, row.currency
+    top.revision += 1
+    top.row, top.action, top.implied = row.row, "corrected", False
+    return []
