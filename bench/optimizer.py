@@ -42,13 +42,14 @@ bound is printed too: pooling gains at least value - sep bound, at most value - 
 import argparse
 import sys
 import time
-from typing import Any
+from decimal import Decimal
 
 from coalition.optimizer.baseline import baseline_plan
 from coalition.optimizer.check import check
 from coalition.optimizer.generate import SIZES, generate_size
 from coalition.optimizer.model import ModelOptions
 from coalition.optimizer.parse import parse_scenario
+from coalition.optimizer.plan import json_number
 from coalition.optimizer.separate import solve_separate
 from coalition.optimizer.solve import solve
 
@@ -78,20 +79,26 @@ def run(size: str, budget: str, limit: float, separate: bool, options: ModelOpti
     problems = check(scenario, plan) + check(scenario, base)
     if problems:
         sys.exit(f"{size}/{budget}: a plan fails the checker: {problems[:3]}")
-    sep: dict[str, Any] = {"value": "-", "bound": "-", "status": "-"}
-    sep_seconds = 0.0
+    sep_value, sep_bound, sep_status, sep_seconds = "-", "-", "-", 0.0
     if separate:
         began = time.monotonic()
         sep = solve_separate(scenario, time_limit=limit)
         sep_seconds = time.monotonic() - began
-    ratio = plan["value"] / base["value"] if base["value"] else float("inf")
-    cost_gap = plan["solver"].get("cost_gap")
+        sep_value, sep_bound, sep_status = _n(sep.value), _n(sep.bound), str(sep.status)
+    ratio = f"{plan.value / base.value:.4f}" if base.value else "inf"
+    cost_gap = plan.solver.cost_gap if plan.solver else None
     cost_gap_text = "-" if cost_gap is None else f"{100 * cost_gap:.4f}"
     return (
-        f"{size:<7}{budget:<7}{plan['status']:<9}{seconds:>7.2f}{cpu:>7.2f}{plan['value']:>9}"
-        f"{plan['bound']:>9}{100 * plan['gap']:>8.4f}{cost_gap_text:>11}{base['value']:>9}"
-        f"{ratio:>9.4f}{sep['value']:>9}{sep['bound']:>10}{sep_seconds:>6.1f} {sep['status']:<10}"
+        f"{size:<7}{budget:<7}{plan.status:<9}{seconds:>7.2f}{cpu:>7.2f}{_n(plan.value):>9}"
+        f"{_n(plan.bound):>9}{100 * (plan.gap or 0):>8.4f}{cost_gap_text:>11}"
+        f"{_n(base.value):>9}{ratio:>9}{sep_value:>9}{sep_bound:>10}{sep_seconds:>6.1f} "
+        f"{sep_status:<10}"
     )
+
+
+def _n(value: Decimal | None) -> str:
+    """A value as the plan's JSON shows it: 4350, not 4350.0."""
+    return "-" if value is None else str(json_number(value))
 
 
 def main(argv: list[str]) -> int:

@@ -9,11 +9,11 @@ from itertools import combinations, product
 from pathlib import Path
 from typing import Any
 
+from coalition.optimizer import spec
 from coalition.optimizer.scenario import Offer, Scenario
 
-DATA = Path(__file__).parent / "data"
-EXAMPLE = DATA / "drone-coalition-2025.scenario.json"
-EXPECTED = DATA / "drone-coalition-2025.expected.json"
+EXAMPLE = spec.path(spec.EXAMPLE_SCENARIO)
+EXPECTED = spec.path(spec.EXAMPLE_EXPECTED)
 
 
 def load(path: Path) -> Any:

@@ -16,8 +16,8 @@ from .helpers import brute_force, brute_force_separate, tiny_scenario
 SEEDS = range(300)
 
 
-def cents(money: str) -> int:
-    return int(Decimal(money) * 100)
+def cents(money: Decimal) -> int:
+    return int(money * 100)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -26,12 +26,12 @@ def test_pooled_optimum_matches_enumeration(seed: int) -> None:
     value, cost = brute_force(scenario)
     plan = solve(scenario, cost_gap=0.0)
     assert check(scenario, plan) == []
-    assert plan["status"] == "optimal"
-    assert Decimal(str(plan["value"])) == value
-    assert cents(plan["cost"]) == cost
+    assert plan.status == "optimal"
+    assert plan.value == value
+    assert cents(plan.cost) == cost
     baseline = baseline_plan(scenario)
     assert check(scenario, baseline) == []
-    assert Decimal(str(baseline["value"])) <= value
+    assert baseline.value <= value
 
 
 @pytest.mark.parametrize("seed", range(60))
@@ -39,6 +39,6 @@ def test_separate_optimum_matches_enumeration(seed: int) -> None:
     scenario = parse_scenario(tiny_scenario(1000 + seed, offers=2, requirements=2))
     value, cost = brute_force_separate(scenario)
     separate = solve_separate(scenario, cost_gap=0.0)
-    assert separate["status"] == "optimal"
-    assert Decimal(str(separate["value"])) == value
-    assert cents(separate["cost"]) == cost
+    assert separate.status == "optimal"
+    assert separate.value == value
+    assert cents(separate.cost) == cost

@@ -6,13 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from coalition.optimizer import spec
+
+EXAMPLE = spec.path(spec.EXAMPLE_SCENARIO)
 COALITION = str(Path(sys.executable).parent / "coalition")
 
 
 def test_stdout_is_only_the_plan() -> None:
     done = subprocess.run(
-        [COALITION, "plan", "solve", str(DATA / "drone-coalition-2025.scenario.json")],
+        [COALITION, "plan", "solve", str(EXAMPLE)],
         capture_output=True,
         text=True,
         check=True,

@@ -53,8 +53,8 @@ def test_solver_spends_every_cent_it_can() -> None:
     # 10.01 + 10.00 buys exactly 3 units at 6.67 = 20.01: only an exact split pays it.
     scenario = parse_scenario(_scenario(["10.01", "10.00"], ["6.67"], quantity=300))
     plan = solve(scenario)
-    assert (plan["value"], plan["cost"]) == (3, "20.01")
-    assert sorted(p["amount"] for p in plan["payments"]) == ["10.00", "10.01"]
+    assert (plan.value, plan.cost) == (3, Decimal("20.01"))
+    assert sorted(str(p.amount) for p in plan.payments) == ["10.00", "10.01"]
     assert check(scenario, plan) == []
 
 
@@ -72,10 +72,10 @@ def test_baseline_is_feasible_and_not_better_than_the_optimiser(doc: dict) -> No
     scenario = parse_scenario(doc)
     baseline = baseline_plan(scenario)
     assert check(scenario, baseline) == []
-    assert baseline["status"] == "feasible"
+    assert baseline.status == "feasible"
     plan = solve(scenario, time_limit=2)
-    assert Decimal(str(plan["value"])) >= Decimal(str(baseline["value"]))
-    assert Decimal(str(plan["bound"])) >= Decimal(str(baseline["value"]))
+    assert plan.value >= baseline.value
+    assert plan.bound is not None and plan.bound >= baseline.value
 
 
 def test_separate_baseline_keeps_each_fund_within_its_money() -> None:

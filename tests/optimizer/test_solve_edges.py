@@ -8,6 +8,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from coalition.optimizer import spec
 from coalition.optimizer.builder import ProgressEvent
 from coalition.optimizer.check import check
 from coalition.optimizer.generate import generate
@@ -16,9 +17,9 @@ from coalition.optimizer.progress import ProgressLine, describe
 from coalition.optimizer.separate import solve_separate
 from coalition.optimizer.solve import solve
 
-from .helpers import DATA, EXAMPLE, load
+from .helpers import EXAMPLE, load
 
-PLAN_SCHEMA = json.loads((DATA / "plan.schema.json").read_text())
+PLAN_SCHEMA = json.loads(spec.path("plan.schema.json").read_text())
 
 
 def _empty(**parts: Any) -> dict[str, Any]:
@@ -41,11 +42,17 @@ def _empty(**parts: Any) -> dict[str, Any]:
 def test_buying_nothing_is_the_optimal_plan_when_nothing_can_be_bought(doc: dict) -> None:
     scenario = parse_scenario(doc)
     plan = solve(scenario, compare_separate=True)
-    jsonschema.validate(plan, PLAN_SCHEMA)
-    assert plan["status"] == "optimal"
-    assert (plan["value"], plan["cost"], plan["orders"], plan["payments"]) == (0, "0.00", [], [])
-    assert len(plan["coverage"]) == len(doc["requirements"])
-    assert (plan["separate"]["value"], plan["separate"]["cost"]) == (0, "0.00")
+    doc_out = plan.to_json()
+    jsonschema.validate(doc_out, PLAN_SCHEMA)
+    assert doc_out["status"] == "optimal"
+    assert (doc_out["value"], doc_out["cost"], doc_out["orders"], doc_out["payments"]) == (
+        0,
+        "0.00",
+        [],
+        [],
+    )
+    assert len(doc_out["coverage"]) == len(doc["requirements"])
+    assert (doc_out["separate"]["value"], doc_out["separate"]["cost"]) == (0, "0.00")
     assert check(scenario, plan) == []
 
 
@@ -54,32 +61,29 @@ def test_decimal_weights_give_an_exact_value() -> None:
     doc["requirements"][0]["weight"] = Decimal("10.25")
     doc["requirements"][1]["weight"] = 0.1  # a float, as a Python caller might pass it
     plan = solve(parse_scenario(doc))
-    covered = {c["requirement"]: c["covered"] for c in plan["coverage"]}
+    covered = {c.requirement: c.covered for c in plan.coverage}
     exact = Decimal("10.25") * covered["R1"] + Decimal("0.1") * covered["R2"] + covered["R3"]
-    assert Decimal(str(plan["value"])) == exact
-    assert plan["status"] == "optimal"
+    assert plan.value == exact
+    assert plan.status == "optimal"
     assert check(parse_scenario(doc), plan) == []
 
 
 def test_generated_plans_follow_the_schema() -> None:
     scenario = parse_scenario(generate(8, 20, 3, budget="tight", seed=5))
     plan = solve(scenario, compare_separate=True, time_limit=4)
-    jsonschema.validate(plan, PLAN_SCHEMA)
+    jsonschema.validate(plan.to_json(), PLAN_SCHEMA)
     assert check(scenario, plan) == []
-    assert plan["separate"]["value"] <= plan["bound"]  # tiers fall with quantity here
-    assert all(o["quantity"] >= 1 for o in plan["orders"] + plan["separate"]["orders"])
-    assert all(a["quantity"] >= 1 for a in plan["assignments"])
-    assert all(Decimal(p["amount"]) > 0 for p in plan["payments"])
+    assert plan.separate is not None and plan.bound is not None
+    assert plan.separate.value <= plan.bound  # tiers fall with quantity here
+    assert all(o.quantity >= 1 for o in plan.orders + plan.separate.orders)
+    assert all(a.quantity >= 1 for a in plan.assignments)
+    assert all(p.amount > 0 for p in plan.payments)
 
 
 def test_separate_alone() -> None:
     separate = solve_separate(parse_scenario(load(EXAMPLE)))
-    assert (separate["value"], separate["cost"], separate["status"]) == (
-        4170,
-        "2484000.00",
-        "optimal",
-    )
-    funds = {o["fund"] for o in separate["orders"]}
+    assert (separate.value, str(separate.cost), separate.status) == (4170, "2484000.00", "optimal")
+    funds = {o.fund for o in separate.orders}
     assert funds == {"F-common", "F-lv-national", "F-no-industry"}
 
 
@@ -114,8 +118,8 @@ def test_weights_with_many_decimals_fall_back_to_floats_and_stay_exact() -> None
         value, cost = brute_force(scenario)
         plan = solve(scenario, cost_gap=0.0)
         assert check(scenario, plan) == []
-        assert Decimal(str(plan["value"])) == value
-        assert int(Decimal(plan["cost"]) * 100) == cost
+        assert plan.value == value
+        assert int(plan.cost * 100) == cost
 
 
 def test_large_numbers_stay_exact() -> None:
@@ -144,12 +148,12 @@ def test_large_numbers_stay_exact() -> None:
     scenario = parse_scenario(doc)
     plan = solve(scenario)
     assert check(scenario, plan) == []
-    assert plan["status"] == "optimal"
-    orders = {o["offer"]: o for o in plan["orders"]}
-    assert orders["cheap"]["quantity"] == 10_000_000
-    assert orders["cheap"]["cost"] == "500000.00"
+    assert plan.status == "optimal"
+    orders = {o.offer: o for o in plan.orders}
+    assert orders["cheap"].quantity == 10_000_000
+    assert str(orders["cheap"].cost) == "500000.00"
     # What is left after the cheap units buys the dear ones, a whole number of them.
-    assert orders["dear"]["quantity"] == (12345678901 + 40000003 - 50000000) // 99999999
+    assert orders["dear"].quantity == (12345678901 + 40000003 - 50000000) // 99999999
 
 
 def test_a_payment_failure_falls_back_to_a_checked_plan(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,5 +162,5 @@ def test_a_payment_failure_falls_back_to_a_checked_plan(monkeypatch: pytest.Monk
     monkeypatch.setattr(solve_module, "allocate", lambda scenario, costs: None)
     scenario = parse_scenario(load(EXAMPLE))
     plan = solve_module.solve(scenario)
-    assert plan["status"] == "feasible"  # the baseline: nothing proven about it
+    assert plan.status == "feasible"  # the baseline: nothing proven about it
     assert check(scenario, plan) == []

@@ -1,22 +1,25 @@
-"""The worked example of spec/examples reproduces its known optimum exactly."""
+"""The worked example of docs/spec/examples reproduces its known optimum exactly."""
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
+from coalition.optimizer import spec
 from coalition.optimizer.check import check
 from coalition.optimizer.cli import main
 from coalition.optimizer.parse import parse_scenario
+from coalition.optimizer.plan import Plan
 from coalition.optimizer.solve import solve
 
-from .helpers import DATA, EXAMPLE, EXPECTED, load
+from .helpers import EXAMPLE, EXPECTED, load
 
 
 @pytest.fixture(scope="module")
-def plan() -> dict:
-    return solve(parse_scenario(load(EXAMPLE)), compare_separate=True)
+def plan() -> dict[str, Any]:
+    return solve(parse_scenario(load(EXAMPLE)), compare_separate=True).to_json()
 
 
 def test_api_reproduces_the_expected_optimum(plan: dict) -> None:
@@ -30,9 +33,9 @@ def test_api_reproduces_the_expected_optimum(plan: dict) -> None:
 
 
 def test_plan_follows_the_schema_and_passes_the_checker(plan: dict) -> None:
-    jsonschema.validate(plan, json.loads((DATA / "plan.schema.json").read_text()))
-    jsonschema.validate(load(EXAMPLE), json.loads((DATA / "scenario.schema.json").read_text()))
-    assert check(parse_scenario(load(EXAMPLE)), plan) == []
+    jsonschema.validate(plan, json.loads(spec.path("plan.schema.json").read_text()))
+    jsonschema.validate(load(EXAMPLE), json.loads(spec.path("scenario.schema.json").read_text()))
+    assert check(parse_scenario(load(EXAMPLE)), Plan.from_json(plan)) == []
 
 
 def test_plan_details(plan: dict) -> None:
@@ -74,7 +77,7 @@ def test_cli_solve_prints_the_plan_and_check_accepts_it(
 def test_cli_check_lists_every_violation(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = solve(parse_scenario(load(EXAMPLE)))
+    plan = solve(parse_scenario(load(EXAMPLE))).to_json()
     plan["orders"][0]["unit_price"] = "12000.00"  # the tier for 135 units is 10500.00
     plan["payments"][0]["amount"] = "1.00"
     target = tmp_path / "plan.json"

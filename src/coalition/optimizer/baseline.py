@@ -3,17 +3,18 @@
 Take (requirement, offer) pairs best weight-per-euro first (the offer's cheapest tier
 price); buy as many units as the requirement still needs, the offer can deliver in time
 and the eligible funds can pay at the tier price of the resulting order; pay from the
-most restricted eligible funds first. The result keeps every rule of SCENARIO.md. Used for
-comparison ("the optimiser covers N% more") and as the solver's warm start.
+most restricted eligible funds first. The result keeps every rule of
+docs/spec/SCENARIO.md. Used for comparison ("the optimiser covers N% more") and as the
+solver's warm start.
 
 With `separate=True` each fund buys on its own (an order per fund and offer, paid by that
 fund alone, priced on its own quantity): the warm start of the separate model.
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from coalition.optimizer.plan import Solution, render_plan
+from coalition.optimizer.plan import Plan, SolverInfo
+from coalition.optimizer.render import Solution, Verdict, render_plan
 from coalition.optimizer.scenario import Offer, Scenario
 
 
@@ -59,10 +60,10 @@ def greedy(scenario: Scenario, separate: bool = False) -> GreedyResult:
     return _result(state, separate)
 
 
-def baseline_plan(scenario: Scenario) -> dict[str, Any]:
-    """The baseline as a plan document (status `feasible`: nobody proved anything)."""
+def baseline_plan(scenario: Scenario) -> Plan:
+    """The baseline as a plan (status `feasible`: nobody proved anything)."""
     solution = greedy(scenario).solution
-    return render_plan(scenario, solution, {"status": "feasible", "solver": {"name": "greedy"}})
+    return render_plan(scenario, solution, Verdict("feasible"), SolverInfo(name="greedy"))
 
 
 def _payers_by_offer(scenario: Scenario) -> list[list[int]]:

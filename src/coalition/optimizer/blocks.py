@@ -78,14 +78,15 @@ def value_weights(scenario: Scenario) -> ValueWeights:
     """
     weights = [r.weight for r in scenario.requirements]
     decimals = max((max(0, -int(w.normalize().as_tuple().exponent)) for w in weights), default=0)
-    scale = 10**decimals
-    top = sum(
-        (w * scale * r.quantity for w, r in zip(weights, scenario.requirements, strict=True)),
-        Decimal(0),
-    )
-    if decimals <= MAX_WEIGHT_DECIMALS and top <= MAX_EXACT_OBJECTIVE:
-        coefs = tuple(float(int(w * scale)) for w in weights)
-        return ValueWeights(coefs, scale, True, _ceiling(coefs, scenario))
+    if decimals <= MAX_WEIGHT_DECIMALS:  # never 10**decimals of a weight with a million digits
+        scale = 10**decimals
+        top = sum(
+            (w * scale * r.quantity for w, r in zip(weights, scenario.requirements, strict=True)),
+            Decimal(0),
+        )
+        if top <= MAX_EXACT_OBJECTIVE:
+            coefs = tuple(float(int(w * scale)) for w in weights)
+            return ValueWeights(coefs, scale, True, _ceiling(coefs, scenario))
     coefs = tuple(float(w) for w in weights)
     return ValueWeights(coefs, 1, False, _ceiling(coefs, scenario))
 

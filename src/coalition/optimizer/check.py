@@ -1,4 +1,4 @@
-"""The independent checker: does a plan keep every rule of SCENARIO.md for a scenario?
+"""The independent checker: does a plan keep every rule of docs/spec/SCENARIO.md?
 
 Deliberately shares no code with the models: it re-derives tiers, delivery limits and
 eligibility from the scenario's raw fields, so a bug in the model cannot hide itself.
@@ -9,9 +9,8 @@ plan is feasible.
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from coalition.optimizer.plan_shape import plan_shape_errors
+from coalition.optimizer.plan import Assignment, Coverage, Order, Payment, Plan, Separate
 from coalition.optimizer.scenario import Fund, Offer, Scenario
 
 R1 = "rule 1 (orders)"
@@ -22,24 +21,17 @@ R5 = "rule 5 (payments)"
 CONSISTENCY = "consistency"
 
 
-def check(scenario: Scenario, plan: object) -> list[str]:
-    """Every violation of `plan` against `scenario`; [] when the plan is feasible."""
-    shape = plan_shape_errors(plan)
-    if shape:
-        return [f"plan format: {error}" for error in shape]
-    assert isinstance(plan, dict)
+def check(scenario: Scenario, plan: Plan) -> list[str]:
+    """Every violation of `plan` against `scenario`; [] when the plan is feasible.
+    (A plan file's shape is `Plan.from_json`'s business.)"""
     checker = _PlanChecker(scenario)
-    quantities = checker.orders(plan["orders"])
-    checker.assignments(plan["assignments"], quantities)
-    checker.payments(plan["payments"], quantities)
+    quantities = checker.orders(plan.orders)
+    checker.assignments(plan.assignments, quantities)
+    checker.payments(plan.payments, quantities)
     checker.totals(plan)
-    if "separate" in plan:
-        checker.separate(plan["separate"])
+    if plan.separate is not None:
+        checker.separate(plan.separate)
     return checker.violations
-
-
-def _money(text: str) -> Decimal:
-    return Decimal(text)
 
 
 def _price(offer: Offer, quantity: int) -> Decimal | None:
@@ -71,19 +63,19 @@ class _PlanChecker:
     def fail(self, rule: str, message: str) -> None:
         self.violations.append(f"{rule}: {message}")
 
-    def orders(self, orders: list[dict[str, Any]]) -> dict[str, int]:
+    def orders(self, orders: tuple[Order, ...]) -> dict[str, int]:
         quantities: dict[str, int] = {}
         for i, order in enumerate(orders):
-            offer = self.offers.get(order["offer"])
+            offer = self.offers.get(order.offer)
             if offer is None:
-                self.fail(CONSISTENCY, f'orders[{i}]: unknown offer "{order["offer"]}"')
+                self.fail(CONSISTENCY, f'orders[{i}]: unknown offer "{order.offer}"')
                 continue
             if offer.id in quantities:
                 self.fail(R1, f"offer {offer.id} has more than one order")
                 continue
-            quantities[offer.id] = q = order["quantity"]
-            self.order_cost[offer.id] = cost = _money(order["cost"])
-            self._priced(offer, q, _money(order["unit_price"]), cost, R1, R2, "")
+            quantities[offer.id] = order.quantity
+            self.order_cost[offer.id] = order.cost
+            self._priced(offer, order.quantity, order.unit_price, order.cost, R1, R2, "")
         return quantities
 
     def _priced(
@@ -99,12 +91,12 @@ class _PlanChecker:
         if cost != unit * q:
             self.fail(r2, f"offer {offer.id}{who}: cost {cost} is not {q} x {unit}")
 
-    def assignments(self, rows: list[dict[str, Any]], quantities: dict[str, int]) -> None:
+    def assignments(self, rows: tuple[Assignment, ...], quantities: dict[str, int]) -> None:
         for i, row in enumerate(rows):
-            offer, req = self.offers.get(row["offer"]), self.reqs.get(row["requirement"])
+            offer, req = self.offers.get(row.offer), self.reqs.get(row.requirement)
             if offer is None or req is None:
                 what = "offer" if offer is None else "requirement"
-                self.fail(CONSISTENCY, f'assignments[{i}]: unknown {what} "{row[what]}"')
+                self.fail(CONSISTENCY, f'assignments[{i}]: unknown {what} "{getattr(row, what)}"')
                 continue
             if offer.category != req.category:
                 self.fail(
@@ -112,7 +104,7 @@ class _PlanChecker:
                     f"offer {offer.id} ({offer.category}) is assigned to requirement "
                     f"{req.id} ({req.category}), another category",
                 )
-            self.assigned[offer.id][req.id] += row["quantity"]
+            self.assigned[offer.id][req.id] += row.quantity
         for offer_id in sorted(set(quantities) | set(self.assigned)):
             given = sum(self.assigned[offer_id].values())
             if given != quantities.get(offer_id, 0):
@@ -149,16 +141,16 @@ class _PlanChecker:
                     )
                     break  # one date is enough to name the offer
 
-    def payments(self, rows: list[dict[str, Any]], quantities: dict[str, int]) -> None:
+    def payments(self, rows: tuple[Payment, ...], quantities: dict[str, int]) -> None:
         paid: dict[str, Decimal] = defaultdict(Decimal)
         spent: dict[str, Decimal] = defaultdict(Decimal)
         for i, row in enumerate(rows):
-            fund, offer = self.funds.get(row["fund"]), self.offers.get(row["offer"])
+            fund, offer = self.funds.get(row.fund), self.offers.get(row.offer)
             if fund is None or offer is None:
                 what = "fund" if fund is None else "offer"
-                self.fail(CONSISTENCY, f'payments[{i}]: unknown {what} "{row[what]}"')
+                self.fail(CONSISTENCY, f'payments[{i}]: unknown {what} "{getattr(row, what)}"')
                 continue
-            amount = _money(row["amount"])
+            amount = row.amount
             if not _eligible(fund, offer):
                 self.fail(
                     R5,
@@ -184,15 +176,15 @@ class _PlanChecker:
                     f"{self.funds[fund_id].amount}",
                 )
 
-    def totals(self, plan: dict[str, Any]) -> None:
-        if plan["currency"] != self.s.currency:
+    def totals(self, plan: Plan) -> None:
+        if plan.currency != self.s.currency:
             self.fail(
-                CONSISTENCY, f"currency {plan['currency']} is not the scenario's {self.s.currency}"
+                CONSISTENCY, f"currency {plan.currency} is not the scenario's {self.s.currency}"
             )
         cost = sum(self.order_cost.values(), Decimal(0))
-        if _money(plan["cost"]) != cost:
-            self.fail(CONSISTENCY, f"cost {plan['cost']} is not the orders' total {cost:.2f}")
-        self._coverage(plan["coverage"])
+        if plan.cost != cost:
+            self.fail(CONSISTENCY, f"cost {plan.cost} is not the orders' total {cost:.2f}")
+        self._coverage(plan.coverage)
         value = sum(
             (
                 r.weight * sum(per.get(r.id, 0) for per in self.assigned.values())
@@ -200,60 +192,62 @@ class _PlanChecker:
             ),
             Decimal(0),
         )
-        if not _close(plan["value"], value):
+        if not _close(plan.value, value):
             self.fail(
-                CONSISTENCY, f"value {plan['value']} is not what the assignments are worth, {value}"
+                CONSISTENCY, f"value {plan.value} is not what the assignments are worth, {value}"
             )
-        if "bound" in plan and not _close(plan["bound"], value) and plan["bound"] < value:
-            self.fail(CONSISTENCY, f"bound {plan['bound']} is below the value {value}")
+        if plan.bound is not None and not _close(plan.bound, value) and plan.bound < value:
+            self.fail(CONSISTENCY, f"bound {plan.bound} is below the value {value}")
 
-    def _coverage(self, rows: list[dict[str, Any]]) -> None:
+    def _coverage(self, rows: tuple[Coverage, ...]) -> None:
         seen: set[str] = set()
         for i, row in enumerate(rows):
-            req = self.reqs.get(row["requirement"])
+            req = self.reqs.get(row.requirement)
             if req is None:
-                self.fail(CONSISTENCY, f'coverage[{i}]: unknown requirement "{row["requirement"]}"')
+                self.fail(CONSISTENCY, f'coverage[{i}]: unknown requirement "{row.requirement}"')
                 continue
             if req.id in seen:
                 self.fail(CONSISTENCY, f"coverage lists requirement {req.id} twice")
             seen.add(req.id)
             got = sum(per.get(req.id, 0) for per in self.assigned.values())
-            if row["covered"] != got:
+            if row.covered != got:
                 self.fail(
                     CONSISTENCY,
-                    f"coverage of requirement {req.id} says {row['covered']}"
+                    f"coverage of requirement {req.id} says {row.covered}"
                     f", the assignments give {got}",
                 )
-            if row["quantity"] != req.quantity:
+            if row.quantity != req.quantity:
                 self.fail(
                     CONSISTENCY,
                     f"coverage of requirement {req.id} gives quantity "
-                    f"{row['quantity']}, the scenario {req.quantity}",
+                    f"{row.quantity}, the scenario {req.quantity}",
                 )
         for req in self.s.requirements:
             if req.id not in seen:
                 self.fail(CONSISTENCY, f"coverage misses requirement {req.id}")
 
-    def separate(self, separate: dict[str, Any]) -> None:
+    def separate(self, separate: Separate) -> None:
         """What can be verified of `separate` without its assignments: each order belongs
         to one fund that may buy it, is priced on its own quantity, and no fund overspends."""
         seen: set[tuple[str, str]] = set()
         spent: dict[str, Decimal] = defaultdict(Decimal)
         units: dict[str, int] = defaultdict(int)
-        for i, order in enumerate(separate["orders"]):
-            offer, fund = self.offers.get(order["offer"]), self.funds.get(order["fund"])
+        for i, order in enumerate(separate.orders):
+            offer, fund = self.offers.get(order.offer), self.funds.get(order.fund or "")
             if offer is None or fund is None:
                 what = "offer" if offer is None else "fund"
-                self.fail(CONSISTENCY, f'separate.orders[{i}]: unknown {what} "{order[what]}"')
+                self.fail(
+                    CONSISTENCY, f'separate.orders[{i}]: unknown {what} "{getattr(order, what)}"'
+                )
                 continue
             if (offer.id, fund.id) in seen:
                 self.fail(f"separate {R1}", f"fund {fund.id} has two orders of offer {offer.id}")
             seen.add((offer.id, fund.id))
-            cost = _money(order["cost"])
+            cost = order.cost
             self._priced(
                 offer,
-                order["quantity"],
-                _money(order["unit_price"]),
+                order.quantity,
+                order.unit_price,
                 cost,
                 f"separate {R1}",
                 f"separate {R2}",
@@ -262,7 +256,7 @@ class _PlanChecker:
             if not _eligible(fund, offer):
                 self.fail(f"separate {R5}", f"fund {fund.id} may not buy offer {offer.id}")
             spent[fund.id] += cost
-            units[offer.id] += order["quantity"]
+            units[offer.id] += order.quantity
         for fund_id, total in sorted(spent.items()):
             if total > self.funds[fund_id].amount:
                 self.fail(
@@ -270,8 +264,8 @@ class _PlanChecker:
                     f"fund {fund_id} spends {total}, more than its "
                     f"amount {self.funds[fund_id].amount}",
                 )
-        if _money(separate["cost"]) != sum(spent.values(), Decimal(0)):
-            self.fail(CONSISTENCY, f"separate.cost {separate['cost']} is not its orders' total")
+        if separate.cost != sum(spent.values(), Decimal(0)):
+            self.fail(CONSISTENCY, f"separate.cost {separate.cost} is not its orders' total")
         for offer_id, ordered in sorted(units.items()):
             offer = self.offers[offer_id]
             last = max(
@@ -286,7 +280,6 @@ class _PlanChecker:
                 )
 
 
-def _close(reported: object, exact: Decimal) -> bool:
-    """JSON numbers may be floats; integral values compare exactly, others to 1e-9."""
-    number = Decimal(str(reported))
-    return abs(number - exact) <= Decimal("1e-9") * max(Decimal(1), abs(exact))
+def _close(reported: Decimal, exact: Decimal) -> bool:
+    """JSON numbers may have been floats; integral values compare exactly, others to 1e-9."""
+    return abs(reported - exact) <= Decimal("1e-9") * max(Decimal(1), abs(exact))

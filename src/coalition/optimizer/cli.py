@@ -6,18 +6,22 @@ input or usage (a message on stderr naming the file and the JSON path; nothing w
 
 import argparse
 import json
+import math
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from coalition.optimizer.check import check
-from coalition.optimizer.errors import ScenarioError
+from coalition.optimizer.errors import PlanError, ScenarioError
 from coalition.optimizer.parse import parse_scenario
-from coalition.optimizer.plan_shape import plan_shape_errors
+from coalition.optimizer.plan import Plan
 from coalition.optimizer.progress import ProgressLine
 from coalition.optimizer.scenario import Scenario
 from coalition.optimizer.solve import solve
+
+DEFAULT_TIME_LIMIT = 60.0  # seconds; a solve without a limit could run for ever
+MAX_TIME_LIMIT = 3600.0
 
 
 class InputError(Exception):
@@ -35,7 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="solve|check")
     solve_cmd = commands.add_parser("solve", help="the best plan for a scenario")
     solve_cmd.add_argument("scenario", metavar="SCENARIO.json")
-    solve_cmd.add_argument("--time-limit", type=float, metavar="S", help="seconds, in all")
+    solve_cmd.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="S",
+        help=f"seconds in all, at most {MAX_TIME_LIMIT:g} (default {DEFAULT_TIME_LIMIT:g})",
+    )
     solve_cmd.add_argument(
         "--compare-separate", action="store_true", help="also solve with each fund on its own"
     )
@@ -76,6 +86,10 @@ def load_json(path: str) -> Any:
         raise InputError(
             f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to read") from None
+    except ValueError:  # Python refuses to convert integers of more than 4300 digits
+        raise InputError(f"{path}: a number in it has too many digits") from None
 
 
 def load_scenario(path: str) -> Scenario:
@@ -85,9 +99,20 @@ def load_scenario(path: str) -> Scenario:
         raise InputError(*(f"{path}: {error}" for error in exc.errors)) from exc
 
 
+def load_plan(path: str) -> Plan:
+    try:
+        return Plan.from_json(load_json(path))
+    except PlanError as exc:
+        raise InputError(*(f"{path}: {error}" for error in exc.errors)) from exc
+
+
 def _solve(args: argparse.Namespace) -> int:
-    if args.time_limit is not None and not args.time_limit > 0:
-        raise InputError("--time-limit: must be a number of seconds greater than 0")
+    limit = args.time_limit
+    if not (math.isfinite(limit) and 0 < limit <= MAX_TIME_LIMIT):
+        raise InputError(
+            f"--time-limit: must be a number of seconds greater than 0 and at most "
+            f"{MAX_TIME_LIMIT:g}, not {limit:g}"
+        )
     scenario = load_scenario(args.scenario)
     display = ProgressLine(sys.stderr, live=sys.stderr.isatty())
     try:
@@ -105,7 +130,7 @@ def _solve(args: argparse.Namespace) -> int:
         for violation in violations:
             print(f"  {violation}", file=sys.stderr)
         return 1
-    text = json.dumps(plan, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -117,28 +142,30 @@ def _solve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(plan: dict[str, Any]) -> str:
-    solver = plan["solver"]
-    line = (
-        f"{plan['status']}: value {plan['value']} (bound {plan['bound']}, gap "
-        f"{100 * plan['gap']:.4f}%), cost {plan['cost']} {plan['currency']}, "
-        f"{solver['seconds']:.2f} s"
-    )
-    if "separate" in plan:
-        line += f"; separate buying: value {plan['separate']['value']}"
+def _summary(plan: Plan) -> str:
+    line = f"{plan.status}: value {_number(plan.value)}"
+    if plan.bound is not None and plan.gap is not None:
+        line += f" (bound {_number(plan.bound)}, gap {100 * plan.gap:.4f}%)"
+    line += f", cost {plan.cost} {plan.currency}"
+    if plan.solver is not None and plan.solver.seconds is not None:
+        line += f", {plan.solver.seconds:.2f} s"
+    if plan.separate is not None:
+        line += f"; separate buying: value {_number(plan.separate.value)}"
     return line
+
+
+def _number(value: Decimal) -> str:
+    """4350, not 4350.0 or 4.35E+3."""
+    return f"{value.normalize():f}"
 
 
 def _check(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    plan = load_json(args.plan)
-    shape = plan_shape_errors(plan)
-    if shape:
-        raise InputError(*(f"{args.plan}: {error}" for error in shape))
+    plan = load_plan(args.plan)
     violations = check(scenario, plan)
     for violation in violations:
         print(violation)
     if violations:
         return 1
-    print(f"feasible: value {plan['value']}, cost {plan['cost']} {plan['currency']}")
+    print(f"feasible: value {_number(plan.value)}, cost {plan.cost} {plan.currency}")
     return 0

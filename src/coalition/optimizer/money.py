@@ -3,20 +3,23 @@
 import re
 from decimal import Decimal
 
+from coalition.optimizer.limits import MAX_MONEY_CENTS, MAX_MONEY_DIGITS
+
 MONEY_PATTERN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
-# Far above any real budget, low enough that every sum of cents stays exact in a double
-# (2**53 ~ 9.0e15), which the MILP relies on.
-MAX_MONEY_CENTS = 10**14
 
 
 def money_error(value: object) -> str | None:
     """Why `value` is not a money string of the schema, or None when it is one."""
     if isinstance(value, bool) or not isinstance(value, str):
         if isinstance(value, int | float | Decimal):
-            return f'must be a decimal string such as "{value}", not a number'
+            # No str() of a huge int: Python refuses those of more than 4300 digits.
+            short = not isinstance(value, int) or abs(value) < 10**20
+            shown = str(value) if short and len(str(value)) <= 20 else "1250.00"
+            return f'must be a decimal string such as "{shown}", not a number'
         return 'must be a decimal string such as "1250.00"'
     if MONEY_PATTERN.match(value):
-        if to_cents(value) > MAX_MONEY_CENTS:
+        # Count digits before converting: int() of thousands of digits is slow or refused.
+        if len(value.partition(".")[0].lstrip("0")) > MAX_MONEY_DIGITS:
             return f"must be at most {format_cents(MAX_MONEY_CENTS)}"
         return None
     if re.match(r"^-[0-9]+(\.[0-9]+)?$", value):
@@ -29,7 +32,7 @@ def money_error(value: object) -> str | None:
 def to_cents(value: str) -> int:
     """Integer cents of a string that `money_error` accepted."""
     whole, _, frac = value.partition(".")
-    return int(whole) * 100 + int((frac + "00")[:2])
+    return int(whole.lstrip("0") or "0") * 100 + int((frac + "00")[:2])
 
 
 def format_cents(cents: int) -> str:

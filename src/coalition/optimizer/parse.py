@@ -2,8 +2,8 @@
 
 Hand-written rather than jsonschema so that every message names its JSON path in the
 user's terms (`requirements[3].quantity: must be at least 1`) and all are collected at once.
-Rules follow spec/scenario.schema.json; a few sanity limits (huge quantities, sums that
-would lose exactness in a double) are added and say so in their message.
+Rules follow docs/spec/scenario.schema.json; the limits of SCENARIO.md (`limits.py`) say
+"(limit)" in their message.
 """
 
 import math
@@ -11,17 +11,29 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from itertools import pairwise
 from typing import Any, TypeVar
 
 from coalition.optimizer.errors import ScenarioError
-from coalition.optimizer.money import money_error, to_cents
+from coalition.optimizer.limits import (
+    MAX_CODES,
+    MAX_COUNT,
+    MAX_FUNDS,
+    MAX_HORIZON_DAYS,
+    MAX_LEAD_TIME_DAYS,
+    MAX_MONEY_CENTS,
+    MAX_OFFERS,
+    MAX_REQUIREMENTS,
+    MAX_TIERS,
+    MAX_WEIGHT,
+    MIN_WEIGHT,
+)
+from coalition.optimizer.money import format_cents, money_error, to_cents
 from coalition.optimizer.scenario import Fund, Offer, Requirement, Scenario, Tier
 
 Path = tuple[str | int, ...]
 T = TypeVar("T")
-MAX_COUNT = 10**9  # quantities and capacities; keeps every product exact in the MILP
-MAX_DAYS = 36_500
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -64,10 +76,14 @@ class _Checker:
             self.fail((*path, str(key)), "unknown key")
         return value
 
-    def array(self, data: dict[str, Any], key: str, path: Path) -> list[Any]:
+    def array(self, data: dict[str, Any], key: str, path: Path, limit: int) -> list[Any]:
+        """The items, or none at all past `limit`: reading them would be wasted work."""
         value = data.get(key)
         if key in data and not isinstance(value, list):
             self.fail((*path, key), "must be an array")
+        if isinstance(value, list) and len(value) > limit:
+            self.fail((*path, key), f"must have at most {limit} items, not {len(value)} (limit)")
+            return []
         return value if isinstance(value, list) else []
 
     def text(
@@ -112,7 +128,7 @@ class _Checker:
         if value < minimum:
             self.fail((*path, key), f"must be at least {minimum}")
         elif value > maximum:
-            self.fail((*path, key), f"must be at most {maximum} (sanity limit)")
+            self.fail((*path, key), f"must be at most {maximum} (limit)")
         return value
 
     def weight(self, data: dict[str, Any], key: str, path: Path) -> Decimal:
@@ -131,8 +147,8 @@ class _Checker:
             self.fail((*path, key), "must be a finite number")
         elif number <= 0:
             self.fail((*path, key), "must be greater than 0")
-        elif number > MAX_COUNT:
-            self.fail((*path, key), f"must be at most {MAX_COUNT} (sanity limit)")
+        elif not MIN_WEIGHT <= number <= MAX_WEIGHT:
+            self.fail((*path, key), f"must be between {MIN_WEIGHT} and {MAX_WEIGHT} (limit)")
         else:
             return number
         return Decimal(1)
@@ -168,6 +184,9 @@ class _Checker:
         if not isinstance(value, list):
             self.fail((*path, key), "must be an array or null")
             return None
+        if len(value) > MAX_CODES:
+            self.fail((*path, key), f"must have at most {MAX_CODES} items (limit)")
+            return None
         for i, item in enumerate(value):
             if not isinstance(item, str) or (country and not COUNTRY.match(item)):
                 what = "a 2-letter upper-case country code" if country else "a string"
@@ -197,9 +216,17 @@ def parse_scenario(data: object) -> Scenario:
     name = check.text(top, "name", (), empty=True)
     currency = check.code(top, "currency", (), currency=True) if "currency" in top else "EUR"
     start = check.day(top, "start", ())
-    requirements = _each(check, top, "requirements", _requirement)
-    offers = _each(check, top, "offers", _offer)
-    funds = _each(check, top, "funds", _fund)
+    due = partial(_requirement, start=start)
+    requirements = _each(check, top, "requirements", MAX_REQUIREMENTS, due)
+    offers = _each(check, top, "offers", MAX_OFFERS, _offer)
+    funds = _each(check, top, "funds", MAX_FUNDS, _fund)
+    total = sum(fund.amount_cents for fund in funds)
+    if total > MAX_MONEY_CENTS:
+        check.fail(
+            ("funds",),
+            f"the amounts add up to {format_cents(total)}, more than "
+            f"{format_cents(MAX_MONEY_CENTS)} (limit)",
+        )
     if check.errors or start is None:
         raise ScenarioError(check.errors)
     return Scenario(
@@ -216,24 +243,34 @@ def _each(
     check: _Checker,
     top: dict[str, Any],
     key: str,
+    limit: int,
     build: Callable[[_Checker, object, Path], T | None],
 ) -> list[T]:
-    items = check.array(top, key, ())
+    items = check.array(top, key, (), limit)
     check.unique_ids(items, (key,))
     built = [build(check, item, (key, i)) for i, item in enumerate(items)]
     return [item for item in built if item is not None]
 
 
-def _requirement(check: _Checker, value: object, path: Path) -> Requirement | None:
+def _requirement(
+    check: _Checker, value: object, path: Path, start: date | None
+) -> Requirement | None:
     data = check.obj(value, path, REQUIREMENT_KEYS, REQUIREMENT_KEYS - {"note"})
     if data is None:
         return None
+    needed_by = check.day(data, "needed_by", path)
+    days = (needed_by - start).days if needed_by and start else 0
+    if days > MAX_HORIZON_DAYS:
+        check.fail(
+            (*path, "needed_by"),
+            f"is {days} days after start, more than {MAX_HORIZON_DAYS} (limit)",
+        )
     return Requirement(
         id=check.text(data, "id", path, max_len=100) or "",
         category=check.text(data, "category", path) or "",
         quantity=check.integer(data, "quantity", path, 1, MAX_COUNT),
         weight=check.weight(data, "weight", path),
-        needed_by=check.day(data, "needed_by", path) or date.min,
+        needed_by=needed_by or date.min,
         note=check.text(data, "note", path, empty=True),
     )
 
@@ -247,15 +284,15 @@ def _offer(check: _Checker, value: object, path: Path) -> Offer | None:
         supplier=check.text(data, "supplier", path) or "",
         origin=check.code(data, "origin", path),
         category=check.text(data, "category", path) or "",
-        lead_time_days=check.integer(data, "lead_time_days", path, 0, MAX_DAYS),
+        lead_time_days=check.integer(data, "lead_time_days", path, 0, MAX_LEAD_TIME_DAYS),
         capacity_per_30_days=check.integer(data, "capacity_per_30_days", path, 0, MAX_COUNT),
         tiers=_tiers(check, data, path),
     )
 
 
 def _tiers(check: _Checker, data: dict[str, Any], path: Path) -> tuple[Tier, ...]:
-    items = check.array(data, "tiers", path)
-    if "tiers" in data and isinstance(data["tiers"], list) and not items:
+    items = check.array(data, "tiers", path, MAX_TIERS)
+    if "tiers" in data and isinstance(data["tiers"], list) and not data["tiers"]:
         check.fail((*path, "tiers"), "must have at least one tier")
     errors_before = len(check.errors)
     tiers = []

@@ -1,103 +1,266 @@
-"""Render solutions as plan documents (spec/plan.schema.json): exact money strings,
-only non-zero orders, assignments and payments, coverage for every requirement."""
+"""The plan (docs/spec/plan.schema.json) as frozen dataclasses, and its JSON form.
 
-from dataclasses import dataclass
+`Plan.from_json` validates the shape (every problem with its JSON path, in one
+`PlanError`) and builds the plan; `Plan.to_json` gives back the document: the same keys
+in the same order, money as exact decimal strings, numbers as integers when integral.
+Money is kept as the `Decimal` of its string, so "1250.5" stays "1250.5" and "0.00" stays
+"0.00". Only the schema's properties are modelled: other keys a file may carry are dropped.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, cast
 
-from coalition.optimizer.money import format_cents
-from coalition.optimizer.scenario import Scenario
+from coalition.optimizer.errors import PlanError
+from coalition.optimizer.plan_shape import plan_shape_errors
+
+Status = Literal["optimal", "feasible"]
+SOLVER_KEYS = ("name", "version", "seconds", "time_limit", "cost_gap")
+
+
+def json_number(value: Decimal) -> int | float:
+    """An integral value as a JSON integer (4350, not 4350.0), else a float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def money_text(amount: Decimal) -> str:
+    """The money string of `amount`, never in exponent notation."""
+    return f"{amount:f}"
+
+
+def _decimal(value: object) -> Decimal:
+    """A JSON number (int, float, or Decimal when read with parse_float=Decimal) exactly."""
+    if isinstance(value, float):
+        return Decimal(str(value))  # the shortest round-trip form: 0.1, not 0.1000000000000000055
+    return Decimal(cast(int | Decimal, value))
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(cast(float, value))
+
+
+class _Row:
+    """A row of one of the plan's lists, as JSON: its fields in the order declared, money
+    as strings, a None field left out."""
+
+    def to_json(self) -> dict[str, Any]:
+        values = ((f.name, getattr(self, f.name)) for f in fields(cast(Any, self)))
+        return {
+            k: money_text(v) if isinstance(v, Decimal) else v for k, v in values if v is not None
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Order(_Row):
+    """One order of an offer; `fund` only in `Separate.orders` (each fund buys alone)."""
+
+    offer: str
+    fund: str | None = None
+    quantity: int
+    unit_price: Decimal
+    cost: Decimal
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any], *, separate: bool = False) -> "Order":
+        return cls(
+            offer=obj["offer"],
+            fund=obj["fund"] if separate else None,
+            quantity=obj["quantity"],
+            unit_price=Decimal(obj["unit_price"]),
+            cost=Decimal(obj["cost"]),
+        )
 
 
 @dataclass(frozen=True)
-class Solution:
-    """Integer decisions of a plan, by indices into the scenario."""
+class Assignment(_Row):
+    """`quantity` units of `offer` go to `requirement`."""
 
-    quantities: dict[int, int]  # offer -> units ordered
-    assignments: dict[tuple[int, int], int]  # (offer, requirement) -> units
-    payments: dict[tuple[int, int], int]  # (fund, offer) -> cents
-
-    def cost_cents(self, scenario: Scenario) -> int:
-        return sum(scenario.offers[o].cost_cents(q) for o, q in self.quantities.items())
-
-    def value(self, scenario: Scenario) -> Decimal:
-        return exact_value(scenario, self.assignments)
+    offer: str
+    requirement: str
+    quantity: int
 
 
-def exact_value(scenario: Scenario, assignments: dict[tuple[int, int], int]) -> Decimal:
-    return sum(
-        (scenario.requirements[r].weight * units for (_, r), units in assignments.items()),
-        Decimal(0),
-    )
+@dataclass(frozen=True)
+class Payment(_Row):
+    """`fund` pays `amount` towards the order of `offer`."""
+
+    fund: str
+    offer: str
+    amount: Decimal
 
 
-def json_number(value: Decimal | float) -> int | float:
-    """An integral value as a JSON integer (4350, not 4350.0), else a float."""
-    number = Decimal(value) if isinstance(value, float) else value
-    if number == number.to_integral_value():
-        return int(number)
-    return float(number)
+@dataclass(frozen=True)
+class Coverage(_Row):
+    """Units assigned to `requirement` (`covered`) out of the `quantity` it needs."""
+
+    requirement: str
+    covered: int
+    quantity: int
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.quantity - self.covered)
 
 
-def render_order(
-    scenario: Scenario, o: int, quantity: int, fund: int | None = None
-) -> dict[str, Any]:
-    offer = scenario.offers[o]
-    tier = offer.tier_for(quantity)
-    assert tier is not None, "orders below the first tier never reach rendering"
-    order: dict[str, Any] = {"offer": offer.id}
-    if fund is not None:
-        order["fund"] = scenario.funds[fund].id
-    order.update(
-        quantity=quantity,
-        unit_price=format_cents(tier.price_cents),
-        cost=format_cents(tier.price_cents * quantity),
-    )
-    return order
+@dataclass(frozen=True)
+class SolverInfo:
+    """What made the plan. A field the document leaves out is None and stays out of
+    `to_json`; `nulls` names the fields the document gives as JSON null (a solver run
+    writes `time_limit: null` for "no limit" and `cost_gap: null` for "not proven")."""
+
+    name: str | None = None
+    version: str | None = None
+    seconds: float | None = None
+    time_limit: float | None = None
+    cost_gap: float | None = None
+    nulls: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Only fields without a value can be null: equal infos compare equal.
+        nulls = frozenset(k for k in self.nulls if k in SOLVER_KEYS and getattr(self, k) is None)
+        object.__setattr__(self, "nulls", nulls)
+
+    @classmethod
+    def run(
+        cls,
+        name: str,
+        version: str,
+        seconds: float,
+        time_limit: float | None,
+        cost_gap: float | None,
+    ) -> "SolverInfo":
+        """A solver run: every field written, null where there is nothing to say."""
+        return cls(name, version, seconds, time_limit, cost_gap, nulls=frozenset(SOLVER_KEYS))
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> "SolverInfo":
+        return cls(
+            name=obj.get("name"),
+            version=obj.get("version"),
+            seconds=_float(obj.get("seconds")),
+            time_limit=_float(obj.get("time_limit")),
+            cost_gap=_float(obj.get("cost_gap")),
+            nulls=frozenset(k for k in SOLVER_KEYS if k in obj and obj[k] is None),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        values = {key: getattr(self, key) for key in SOLVER_KEYS}
+        return {k: v for k, v in values.items() if v is not None or k in self.nulls}
 
 
-def render_plan(scenario: Scenario, solution: Solution, head: dict[str, Any]) -> dict[str, Any]:
-    """The plan document; `head` holds status, bound, gap and solver, placed after `scenario`."""
-    covered = {r: 0 for r in range(len(scenario.requirements))}
-    for (_, r), units in solution.assignments.items():
-        covered[r] += units
-    plan: dict[str, Any] = {}
-    if scenario.name:
-        plan["scenario"] = scenario.name
-    plan.update(head)
-    plan["value"] = json_number(solution.value(scenario))
-    plan["cost"] = format_cents(solution.cost_cents(scenario))
-    plan["currency"] = scenario.currency
-    plan["orders"] = [
-        render_order(scenario, o, q) for o, q in sorted(solution.quantities.items()) if q > 0
-    ]
-    plan["assignments"] = [
-        {
-            "offer": scenario.offers[o].id,
-            "requirement": scenario.requirements[r].id,
-            "quantity": units,
+@dataclass(frozen=True)
+class Separate:
+    """`--compare-separate`: what the funds reach each on its own (SCENARIO.md)."""
+
+    value: Decimal
+    cost: Decimal
+    orders: tuple[Order, ...]
+    status: Status | None = None
+    bound: Decimal | None = None
+    gap: float | None = None
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> "Separate":
+        return cls(
+            value=_decimal(obj["value"]),
+            cost=Decimal(obj["cost"]),
+            orders=tuple(Order.from_json(o, separate=True) for o in obj["orders"]),
+            status=obj.get("status"),
+            bound=_decimal(obj["bound"]) if "bound" in obj else None,
+            gap=_float(obj.get("gap")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "value": json_number(self.value),
+            "cost": money_text(self.cost),
+            "orders": [order.to_json() for order in self.orders],
         }
-        for (o, r), units in sorted(solution.assignments.items())
-        if units > 0
-    ]
-    plan["payments"] = [
-        {
-            "fund": scenario.funds[f].id,
-            "offer": scenario.offers[o].id,
-            "amount": format_cents(cents),
-        }
-        for (f, o), cents in sorted(solution.payments.items())
-        if cents > 0
-    ]
-    plan["coverage"] = [
-        {"requirement": req.id, "covered": covered[r], "quantity": req.quantity}
-        for r, req in enumerate(scenario.requirements)
-    ]
-    return plan
+        if self.status is not None:
+            doc["status"] = self.status
+        if self.bound is not None:
+            doc["bound"] = json_number(self.bound)
+        if self.gap is not None:
+            doc["gap"] = self.gap
+        return doc
 
 
-def ordered_head(plan: dict[str, Any]) -> dict[str, Any]:
-    """Keys in the order people read them: what, how good, how much, then the details."""
-    order = ["scenario", "status", "value", "bound", "gap", "cost", "currency", "solver"]
-    head = {k: plan[k] for k in order if k in plan}
-    return {**head, **{k: v for k, v in plan.items() if k not in head}}
+@dataclass(frozen=True)
+class Plan:
+    """What to buy from whom, for which need, paid from which fund (SCENARIO.md)."""
+
+    status: Status
+    value: Decimal
+    cost: Decimal
+    currency: str
+    orders: tuple[Order, ...]
+    assignments: tuple[Assignment, ...]
+    payments: tuple[Payment, ...]
+    coverage: tuple[Coverage, ...]
+    scenario: str | None = None
+    bound: Decimal | None = None
+    gap: float | None = None
+    solver: SolverInfo | None = None
+    separate: Separate | None = None
+
+    @classmethod
+    def from_json(cls, obj: object) -> "Plan":
+        """The plan of a decoded JSON document; `PlanError` names every shape problem."""
+        errors = plan_shape_errors(obj)
+        if errors:
+            raise PlanError(errors)
+        doc = cast(dict[str, Any], obj)
+        return cls(
+            status=doc["status"],
+            value=_decimal(doc["value"]),
+            cost=Decimal(doc["cost"]),
+            currency=doc["currency"],
+            orders=tuple(Order.from_json(o) for o in doc["orders"]),
+            assignments=tuple(
+                Assignment(a["offer"], a["requirement"], a["quantity"]) for a in doc["assignments"]
+            ),
+            payments=tuple(
+                Payment(p["fund"], p["offer"], Decimal(p["amount"])) for p in doc["payments"]
+            ),
+            coverage=tuple(
+                Coverage(c["requirement"], c["covered"], c["quantity"]) for c in doc["coverage"]
+            ),
+            scenario=doc.get("scenario"),
+            bound=_decimal(doc["bound"]) if "bound" in doc else None,
+            gap=_float(doc.get("gap")),
+            solver=SolverInfo.from_json(doc["solver"]) if "solver" in doc else None,
+            separate=Separate.from_json(doc["separate"]) if "separate" in doc else None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The document: what, how good, how much, then the details."""
+        doc: dict[str, Any] = {}
+        if self.scenario is not None:
+            doc["scenario"] = self.scenario
+        doc["status"] = self.status
+        doc["value"] = json_number(self.value)
+        if self.bound is not None:
+            doc["bound"] = json_number(self.bound)
+        if self.gap is not None:
+            doc["gap"] = self.gap
+        doc["cost"] = money_text(self.cost)
+        doc["currency"] = self.currency
+        if self.solver is not None:
+            doc["solver"] = self.solver.to_json()
+        doc["orders"] = [order.to_json() for order in self.orders]
+        doc["assignments"] = [row.to_json() for row in self.assignments]
+        doc["payments"] = [row.to_json() for row in self.payments]
+        doc["coverage"] = [row.to_json() for row in self.coverage]
+        if self.separate is not None:
+            doc["separate"] = self.separate.to_json()
+        return doc
+
+    def paid_by_fund(self) -> dict[str, Decimal]:
+        """Total paid by each fund that pays anything."""
+        paid: dict[str, Decimal] = {}
+        for payment in self.payments:
+            paid[payment.fund] = paid.get(payment.fund, Decimal(0)) + payment.amount
+        return paid

@@ -1,4 +1,4 @@
-"""The shape of a plan document (spec/plan.schema.json), checked by hand so that every
+"""The shape of a plan document (docs/spec/plan.schema.json), checked by hand so that every
 problem names its JSON path. Only shape: the rules are `check.py`'s business."""
 
 import math
@@ -12,6 +12,10 @@ ORDER = {"offer": "id", "quantity": "count", "unit_price": "money", "cost": "mon
 ASSIGNMENT = {"offer": "id", "requirement": "id", "quantity": "count"}
 PAYMENT = {"fund": "id", "offer": "id", "amount": "money"}
 COVERAGE = {"requirement": "id", "covered": "count0", "quantity": "count"}
+SOLVER = {
+    "name": "string", "version": "string", "seconds": "number", "time_limit": "number?",
+    "cost_gap": "number?",
+}  # fmt: skip
 
 
 def plan_shape_errors(plan: object) -> list[str]:
@@ -22,14 +26,16 @@ def plan_shape_errors(plan: object) -> list[str]:
     fields = {"status": "status", "value": "number", "cost": "money", "currency": "string"}
     for key, kind in fields.items():
         _field(plan, key, kind, (), errors, required=True)
-    for key in ("bound", "gap"):
-        _field(plan, key, "number", (), errors, required=False)
-    if isinstance(plan.get("gap"), int | float | Decimal) and plan["gap"] < 0:
-        errors.append("gap: must be at least 0")
+    _bound_and_gap(plan, (), errors)
     if "scenario" in plan:
         _field(plan, "scenario", "string", (), errors, required=True)
-    if "solver" in plan and not isinstance(plan["solver"], dict):
-        errors.append("solver: must be an object")
+    if "solver" in plan:
+        solver = plan["solver"]
+        if not isinstance(solver, dict):
+            errors.append("solver: must be an object")
+        else:
+            for key, kind in SOLVER.items():
+                _field(solver, key, kind, ("solver",), errors, required=False)
     for key, item in (
         ("orders", ORDER),
         ("assignments", ASSIGNMENT),
@@ -46,7 +52,17 @@ def plan_shape_errors(plan: object) -> list[str]:
             _field(separate, "value", "number", path, errors, required=True)
             _field(separate, "cost", "money", path, errors, required=True)
             _items(separate, "orders", {**ORDER, "fund": "id"}, path, errors, required=True)
+            _field(separate, "status", "status", path, errors, required=False)
+            _bound_and_gap(separate, path, errors)
     return errors
+
+
+def _bound_and_gap(data: dict[str, Any], path: Path, errors: list[str]) -> None:
+    for key in ("bound", "gap"):
+        _field(data, key, "number", path, errors, required=False)
+    gap = data.get("gap")
+    if isinstance(gap, int | float | Decimal) and not isinstance(gap, bool) and gap < 0:
+        errors.append(f"{format_path((*path, 'gap'))}: must be at least 0")
 
 
 def _items(
@@ -97,9 +113,11 @@ def _kind_error(value: object, kind: str) -> str | None:
         return None if is_int and value >= 1 else "must be an integer of at least 1"  # type: ignore[operator]
     if kind == "count0":
         return None if is_int and value >= 0 else "must be an integer of at least 0"  # type: ignore[operator]
+    if kind == "number?" and value is None:
+        return None
     if kind == "status":
         return None if value in ("optimal", "feasible") else 'must be "optimal" or "feasible"'
     number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
     if not number or not math.isfinite(float(value)):  # type: ignore[arg-type]
-        return "must be a number"
+        return "must be a number or null" if kind == "number?" else "must be a number"
     return None

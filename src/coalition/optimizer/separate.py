@@ -1,15 +1,14 @@
 """`--compare-separate`: what the same funds reach when each buys on its own.
 
-SCENARIO.md: an order belongs to one fund, is priced by the tiers on its own quantity and
-is paid by that fund alone; suppliers' capacities and the delivery rule are shared by all
-orders. So the model has tier variables per (offer, fund) instead of per offer, each
+docs/spec/SCENARIO.md: an order belongs to one fund, is priced by the tiers on its own
+quantity and is paid by that fund alone; suppliers' capacities and the delivery rule are
+shared by all orders. So the model has tier variables per (offer, fund) instead of per offer, each
 fund's orders cost at most its amount, and the assignment block is the pooled one.
 Solved like the pooled model: value first, then cost.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from coalition.optimizer.assign import integral_assignments
 from coalition.optimizer.baseline import greedy
@@ -25,8 +24,9 @@ from coalition.optimizer.blocks import (
     value_weights,
 )
 from coalition.optimizer.builder import ModelBuilder, Progress
-from coalition.optimizer.money import format_cents
-from coalition.optimizer.plan import exact_value, json_number, render_order
+from coalition.optimizer.money import cents_to_decimal
+from coalition.optimizer.plan import Separate, Status
+from coalition.optimizer.render import exact_value, render_order
 from coalition.optimizer.scenario import Scenario
 from coalition.optimizer.stages import COST_GAP, VALUE_GAP, Deadline, StageInput, two_stage
 
@@ -79,9 +79,9 @@ def solve_separate(
     progress: Progress | None = None,
     deadline: Deadline | None = None,
     cost_gap: float = COST_GAP,
-) -> dict[str, Any]:
-    """`{"value", "cost", "orders": [{offer, fund, quantity, unit_price, cost}], "status",
-    "bound", "gap"}` for separate buying (status/bound/gap as in the plan)."""
+) -> Separate:
+    """Separate buying's value, cost and orders (one per offer and fund), with status,
+    bound and gap as in the plan."""
     deadline = deadline or Deadline(time_limit)
     model = build_separate(scenario)
     start_result = greedy(scenario, separate=True)
@@ -114,7 +114,7 @@ def solve_separate(
                 cost == 0 or (cost - (outcome.cost_bound or 0)) / cost <= COST_GAP
             )
             gap = float((bound - value) / bound) if bound > value else 0.0
-            status = "optimal" if gap <= VALUE_GAP and cost_ok else "feasible"
+            status: Status = "optimal" if gap <= VALUE_GAP and cost_ok else "feasible"
             return _render(scenario, orders, assignments, max(bound, value), status)
     orders, assignments = fallback
     return _render(scenario, orders, assignments, bound, "feasible")
@@ -188,15 +188,15 @@ def _render(
     orders: Orders,
     assignments: dict[tuple[int, int], int],
     bound: Decimal,
-    status: str,
-) -> dict[str, Any]:
+    status: Status,
+) -> Separate:
     value = exact_value(scenario, assignments)
     bound = max(bound, value)
-    return {
-        "value": json_number(value),
-        "cost": format_cents(_cost(scenario, orders)),
-        "orders": [render_order(scenario, o, q, fund=f) for (o, f), q in sorted(orders.items())],
-        "status": status,
-        "bound": json_number(bound),
-        "gap": round(float((bound - value) / bound), 9) if bound > 0 else 0.0,
-    }
+    return Separate(
+        value=value,
+        cost=cents_to_decimal(_cost(scenario, orders)),
+        orders=tuple(render_order(scenario, o, q, fund=f) for (o, f), q in sorted(orders.items())),
+        status=status,
+        bound=bound,
+        gap=round(float((bound - value) / bound), 9) if bound > 0 else 0.0,
+    )

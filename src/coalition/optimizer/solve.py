@@ -1,7 +1,6 @@
-"""`solve`: the best plan for the money, value first, then cost, as a plan document."""
+"""`solve`: the best plan for the money, value first, then cost, as a `Plan`."""
 
 from decimal import Decimal
-from typing import Any
 
 from coalition.optimizer.assign import integral_assignments
 from coalition.optimizer.baseline import greedy
@@ -9,7 +8,8 @@ from coalition.optimizer.builder import Progress, new_highs
 from coalition.optimizer.model import ModelOptions, PooledModel, build_pooled, pooled_start
 from coalition.optimizer.model import read_solution as read_pooled
 from coalition.optimizer.payments import allocate
-from coalition.optimizer.plan import Solution, json_number, ordered_head, render_plan
+from coalition.optimizer.plan import Plan, SolverInfo
+from coalition.optimizer.render import Solution, Verdict, render_plan
 from coalition.optimizer.scenario import Scenario
 from coalition.optimizer.stages import (
     COST_GAP,
@@ -35,8 +35,8 @@ def solve(
     progress: Progress | None = None,
     cost_gap: float = COST_GAP,
     options: ModelOptions | None = None,
-) -> dict[str, Any]:
-    """Solve `scenario` and return its plan (spec/plan.schema.json).
+) -> Plan:
+    """Solve `scenario` and return its plan (docs/spec/plan.schema.json).
 
     `time_limit` (seconds) covers the whole call; with `compare_separate` the pooled model
     gets half of it and the separate model the rest. `progress` receives solver events
@@ -49,16 +49,15 @@ def solve(
         deadline.start,
     )
     options = options or ModelOptions()
-    plan = _solve_pooled(scenario, pooled_deadline, progress, options, cost_gap)
-    plan["solver"]["time_limit"] = time_limit
+    solution, verdict = _solve_pooled(scenario, pooled_deadline, progress, options, cost_gap)
+    separate = None
     if compare_separate:
         from coalition.optimizer.separate import solve_separate
 
-        plan["separate"] = solve_separate(
-            scenario, deadline=deadline, progress=progress, cost_gap=cost_gap
-        )
-    plan["solver"]["seconds"] = round(deadline.elapsed(), 3)
-    return ordered_head(plan)
+        separate = solve_separate(scenario, deadline=deadline, progress=progress, cost_gap=cost_gap)
+    seconds = round(deadline.elapsed(), 3)
+    solver = SolverInfo.run(SOLVER_NAME, solver_version(), seconds, time_limit, verdict.cost_gap)
+    return render_plan(scenario, solution, verdict, solver, separate)
 
 
 def _solve_pooled(
@@ -67,12 +66,11 @@ def _solve_pooled(
     progress: Progress | None,
     options: ModelOptions,
     cost_gap: float,
-) -> dict[str, Any]:
+) -> tuple[Solution, Verdict]:
     baseline = greedy(scenario).solution
     model = build_pooled(scenario, options)
     if model.builder.num_cols == 0:  # nothing can be bought: the empty plan is optimal
-        nothing = Solution({}, {}, {})
-        return render_plan(scenario, nothing, _head("optimal", Decimal(0), 0.0, None))
+        return Solution({}, {}, {}), Verdict("optimal", Decimal(0), 0.0)
     start = (
         pooled_start(model, scenario, baseline.quantities, baseline.assignments, baseline.payments)
         if options.warm_start
@@ -91,8 +89,7 @@ def _solve_pooled(
     )
     outcome = two_stage(spec, start or [0.0] * model.builder.num_cols, deadline, progress)
     solution, from_cost_stage = _best_solution(scenario, model, outcome, baseline)
-    head = _status(scenario, model, outcome, solution, from_cost_stage)
-    return render_plan(scenario, solution, head)
+    return solution, _verdict(scenario, model, outcome, solution, from_cost_stage)
 
 
 def _decode(
@@ -125,13 +122,13 @@ def _best_solution(
     return baseline, False
 
 
-def _status(
+def _verdict(
     scenario: Scenario,
     model: PooledModel,
     outcome: StageOutcome,
     solution: Solution,
     cost_proven: bool,
-) -> dict[str, Any]:
+) -> Verdict:
     value = solution.value(scenario)
     scale = model.weights.scale
     bound = max(Decimal(str(outcome.value_bound)) / scale, value)
@@ -141,19 +138,9 @@ def _status(
     if cost_proven and outcome.cost_bound is not None:
         cost_gap = max(0.0, (cost - outcome.cost_bound) / cost) if cost > 0 else 0.0
     optimal = value_gap <= VALUE_GAP and cost_gap is not None and cost_gap <= COST_GAP
-    return _head("optimal" if optimal else "feasible", bound, value_gap, cost_gap)
-
-
-def _head(status: str, bound: Decimal, gap: float, cost_gap: float | None) -> dict[str, Any]:
-    return {
-        "status": status,
-        "bound": json_number(bound),
-        "gap": round(gap, 9),
-        "solver": {
-            "name": SOLVER_NAME,
-            "version": solver_version(),
-            "seconds": 0.0,
-            "time_limit": None,
-            "cost_gap": None if cost_gap is None else round(cost_gap, 9),
-        },
-    }
+    return Verdict(
+        "optimal" if optimal else "feasible",
+        bound,
+        round(value_gap, 9),
+        None if cost_gap is None else round(cost_gap, 9),
+    )

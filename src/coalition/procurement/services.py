@@ -142,7 +142,7 @@ def plan_run_execute(*, run_id: int) -> PlanRun | None:
     if run is None:
         return None
     try:
-    scenario = parse_scenario(run.scenario)
+        scenario = parse_scenario(run.scenario)
         plan = solve(
             scenario,
             time_limit=run.time_limit,
@@ -155,4 +155,4 @@ def plan_run_execute(*, run_id: int) -> PlanRun | None:
         baseline = baseline_plan(scenario)
     except Exception as error:  # any failure is recorded on the run, for its page
         return plan_run_finish(run_id=run_id, plan=None, baseline=None, error=str(error))
-    return plan_run_finish(run_id=run_id, plan=plan, baseline=baseline)
+    return plan_run_finish(run_id=run_id, plan=plan.to_json(), baseline=baseline.to_json())

@@ -2,7 +2,6 @@
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -12,10 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coalition.errors import DomainError
+from coalition.optimizer import spec
+from coalition.optimizer.errors import ScenarioError
+from coalition.optimizer.parse import parse_scenario
+from coalition.optimizer.plan import Plan
 from coalition.procurement import charts, selectors, services
 from coalition.procurement.models import PlanStatus
 
-EXAMPLE = Path(__file__).parent / "data" / "drone-coalition-2025.scenario.json"
+EXAMPLE = spec.path(spec.EXAMPLE_SCENARIO)
 
 
 def _scenario_from(request: HttpRequest) -> Any:
@@ -63,15 +66,23 @@ def plan_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "procurement/plans.html", context, status=422 if errors else 200)
 
 
-def _figures(plan: dict[str, Any], baseline: dict[str, Any] | None) -> dict[str, Any]:
-    value = Decimal(str(plan["value"]))
-    figures: dict[str, Any] = {"value": value, "cost": plan["cost"]}
-    if baseline is not None and Decimal(str(baseline["value"])) > 0:
-        base = Decimal(str(baseline["value"]))
-        figures["vs_baseline"] = ((value - base) / base * 100).quantize(Decimal("0.1"))
-    if "separate" in plan:
-        figures["pooling_gain"] = value - Decimal(str(plan["separate"]["value"]))
+def _figures(plan: Plan, baseline: Plan | None) -> dict[str, Any]:
+    figures: dict[str, Any] = {"value": plan.value, "cost": str(plan.cost)}
+    if baseline is not None and baseline.value > 0:
+        gain = (plan.value - baseline.value) / baseline.value * 100
+        figures["vs_baseline"] = gain.quantize(Decimal("0.1"))
+    if plan.separate is not None:
+        figures["pooling_gain"] = plan.value - plan.separate.value
     return figures
+
+
+def _charts(plan: Plan, baseline: Plan | None, scenario_doc: Any) -> list[str]:
+    shown = [charts.comparison(plan, baseline), charts.coverage(plan)]
+    try:
+        scenario = parse_scenario(scenario_doc)
+    except ScenarioError:  # stored before today's limits: leave out what needs it
+        return shown
+    return [*shown, charts.fund_spend(plan, scenario), charts.deliveries(plan, scenario)]
 
 
 @login_required
@@ -85,13 +96,10 @@ def plan_page(request: HttpRequest, run_id: int) -> HttpResponse:
         "active": run.status in {PlanStatus.QUEUED, PlanStatus.RUNNING},
     }
     if run.plan is not None:
+        plan = Plan.from_json(run.plan)
+        baseline = None if run.baseline is None else Plan.from_json(run.baseline)
         context |= {
-            "figures": _figures(run.plan, run.baseline),
-            "charts": [
-                charts.comparison(run.plan, run.baseline),
-                charts.coverage(run.plan),
-                charts.fund_spend(run.plan, run.scenario),
-                charts.deliveries(run.plan, run.scenario),
-            ],
+            "figures": _figures(plan, baseline),
+            "charts": _charts(plan, baseline, run.scenario),
         }
     return render(request, "procurement/plan.html", context)
