@@ -37,7 +37,9 @@ Check = Callable[..., bool]
 @dataclass(frozen=True)
 class Rule:
     check: Check
-    denial: str  # "only ... may ...", why it was refused; {names} from the context
+    # Why it was refused: "only ... may ..." with {names} from the context, or a function
+    # of the actor and the context giving (message, code) when the reason varies.
+    denial: str | Callable[..., tuple[str, str]]
     hidden: bool = False  # refused objects answer 404: their existence is not told
 
 
@@ -106,10 +108,25 @@ def _read(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
     return _reader(actor, coalition)
 
 
-def _voter(actor: Actor, **_: Any) -> bool:
-    # Whether that country has a vote on that application is the accession rule's
-    # business (the frozen electorate), answered by the service.
-    return actor.speaks_for is not None
+def _voter(actor: Actor, *, application: Any = None, **_: Any) -> bool:
+    """A country's delegate; on an application, a country of its frozen electorate."""
+    country = actor.speaks_for
+    if country is None:
+        return False
+    return application is None or governance.elector_problem(application, country) is None
+
+
+def _voter_denial(actor: Actor, *, application: Any = None, **_: Any) -> tuple[str, str]:
+    country = actor.speaks_for
+    if country is None or application is None:
+        return "only a member country's delegate votes", "application.vote.forbidden"
+    problem = governance.elector_problem(application, country)
+    assert problem is not None
+    return problem
+
+
+def _applicant(actor: Actor, *, coalition: Coalition) -> bool:
+    return is_chair(actor, coalition) or actor.speaks_for is not None
 
 
 def _auditor(actor: Actor, **_: Any) -> bool:
@@ -122,8 +139,11 @@ def _own_token(actor: Actor, *, username: str) -> bool:
 
 _CHAIR = "only the chair's delegate or an administrator may"
 RULES: dict[str, Rule] = {
+    "page.public": Rule(_anyone, ""),
     "coalition.view": Rule(_anyone, ""),
     "totals.view": Rule(_anyone, ""),
+    "rates.view": Rule(_anyone, ""),
+    "admin.site": Rule(_admin, "the back office is for administrators"),
     "coalition.manage": Rule(_admin, "only an administrator may change a coalition's set-up"),
     "user.manage": Rule(_admin, "only an administrator may manage users"),
     "token.create": Rule(_own_token, "only an administrator may create tokens for others"),
@@ -133,7 +153,10 @@ RULES: dict[str, Rule] = {
         _chair, "only the chair's delegate or an administrator records a letter or sets a deadline"
     ),
     "application.backdate": Rule(_anyone, "only a data loader may date an application back"),
-    "application.vote": Rule(_voter, "only a member country's delegate votes"),
+    "application.vote": Rule(_voter, _voter_denial),
+    "application.apply": Rule(
+        _applicant, "only a country's delegate or the chair's delegate may apply for a country"
+    ),
     "application.withdraw": Rule(
         _withdraw,
         "only a delegate of {country}, the chair's delegate or an administrator may "
@@ -152,6 +175,7 @@ RULES: dict[str, Rule] = {
     "fund.spend": Rule(_spend, "only the delegation of {holder_name} spends from {fund}"),
     "ledger.post": Rule(_admin, "only an administrator posts ledger transactions by hand"),
     "rates.manage": Rule(_admin, "only an administrator may change exchange rates"),
+    "plan.list": Rule(_logged_in, "plans are for logged-in users"),
     "plan.view": Rule(_read, "no such plan run", hidden=True),
     "plan.run": Rule(_plan_run, "only members' delegations, the beneficiary and admins run plans"),
     "plan.execute": Rule(_admin, "only the task worker runs queued plans"),
@@ -176,11 +200,15 @@ def require(actor: Actor, action: str, **context: Any) -> None:
     if may(actor, action, **context):
         return
     rule = RULES[action]
-    if rule.hidden:
-        raise NotFound(rule.denial, code=f"{action.split('.')[0]}.not_found")
-    if not actor.is_authenticated:
+    if not actor.is_authenticated and not rule.hidden:
         raise Unauthenticated("Authentication required: a Bearer token or a session.")
-    raise Forbidden(rule.denial.format(**context), code=f"{action}.forbidden")
+    if callable(rule.denial):
+        message, code = rule.denial(actor, **context)
+    else:
+        message, code = rule.denial.format(**context), f"{action}.forbidden"
+    if rule.hidden:
+        raise NotFound(message, code=f"{action.split('.')[0]}.not_found")
+    raise Forbidden(message, code=code)
 
 
 def restrict(actor: Actor, action: str, queryset: QuerySet[M]) -> QuerySet[M]:

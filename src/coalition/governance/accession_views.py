@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.access import policy
 from coalition.access.actor import actor_of
-from coalition.errors import DomainError, Forbidden
+from coalition.errors import DomainError
 from coalition.governance import labels, selectors
 from coalition.governance.errors import InvalidMeeting
 from coalition.governance.models import (
@@ -164,12 +164,8 @@ def apply_page(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = selectors.coalition_get(slug=slug)
     actor = actor_of(request)
     today = timezone.localdate()
+    policy.require(actor, "application.apply", coalition=coalition)
     countries = selectors.apply_countries(actor, coalition, today)
-    if not countries:
-        raise Forbidden(
-            _("Only a candidate country's delegate or the chair may apply."),
-            code="application.submit.forbidden",
-        )
     chair = policy.is_chair(actor, coalition)
     if request.method == "POST":
         form = request.POST

@@ -215,6 +215,24 @@ def application_outcome(application: Application, today: date | None = None) -> 
     return Outcome(application.status, application.decided)
 
 
+def elector_problem(application: Application, country: str) -> tuple[str, str] | None:
+    """Why `country` has no vote on `application` (message, code), or None: the
+    candidate never votes, and only the members of the submission day do."""
+    if country == application.country_id:
+        return (
+            f"{country} is the candidate and does not vote on its application",
+            "application.candidate_votes",
+        )
+    if not application.electorate.filter(code=country).exists():
+        return (
+            f"{country} was not a member of {application.coalition.slug} on "
+            f"{application.submitted:%Y-%m-%d}, when application {application.pk} was "
+            "submitted, and has no vote on it",
+            "application.not_an_elector",
+        )
+    return None
+
+
 def application_tally(application: Application) -> Tally:
     counts = dict(
         application.votes.order_by().values("vote").annotate(n=Count("id")).values_list("vote", "n")
@@ -293,16 +311,13 @@ def application_actions(actor: Actor, application: Application, on: date) -> Act
     own = actor.speaks_for
     open_ = application_outcome(application, on).status == ApplicationStatus.PENDING
     voted = {v.country_id for v in application.votes.all()}
-    electors = {c.code for c in application.electorate.all()}
     decided = application.status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
     coalition = application.coalition
     return Actions(
         vote=bool(
             open_
-            and policy.may(actor, "application.vote")
-            and own in electors
-            and own != application.country_id
             and own not in voted
+            and policy.may(actor, "application.vote", application=application)
         ),
         withdraw=open_
         and policy.may(

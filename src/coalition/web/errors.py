@@ -47,7 +47,10 @@ class DomainErrorMiddleware:
 
 
 def refuse(request: HttpRequest, error: DomainError) -> None:
-    """A refused button press: say why on the page the user goes back to."""
+    """A refused button press: say why on the page the user goes back to. A press that
+    was not the user's to make (forbidden, unknown object) gets the error page."""
+    if isinstance(error, Forbidden | NotFound):
+        raise error
     messages.error(request, _("Refused: %(reason)s") % {"reason": error.message})
 
 

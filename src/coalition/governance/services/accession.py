@@ -302,21 +302,6 @@ def application_withdraw(
     return locked
 
 
-def _check_voter(application: Application, country: str) -> None:
-    if country == application.country_id:
-        raise NotAnElector(
-            f"{country} is the candidate and does not vote on its application",
-            code="application.candidate_votes",
-        )
-    if not application.electorate.filter(code=country).exists():
-        raise NotAnElector(
-            f"{country} was not a member of {application.coalition.slug} on "
-            f"{application.submitted:%Y-%m-%d}, when application {application.pk} was "
-            "submitted, and has no vote on it",
-            code="application.not_an_elector",
-        )
-
-
 @transaction.atomic
 def application_vote(
     *,
@@ -334,16 +319,18 @@ def application_vote(
     The application row is locked first, so of two concurrent last votes exactly one
     sees the complete tally and takes the decision.
     """
-    require(actor, "application.vote")
     if cast is not None or country is not None:
         require(actor, "application.backdate")
     country = country if actor.is_system else actor.speaks_for
     if country is None:
+        require(actor, "application.vote")  # refused: says who votes
         raise InvalidApplication("a vote is cast for a country", field="country")
     if vote not in VoteChoice.values:
         raise InvalidApplication(f"a vote is 'approve' or 'reject', not '{vote}'", field="vote")
     locked = _lock(application)
-    _check_voter(locked, country)
+    require(actor, "application.vote", application=locked)
+    if problem := selectors.elector_problem(locked, country):  # a loader's named country
+        raise NotAnElector(problem[0], code=problem[1])
     cast = cast or timezone.now()
     day = timezone.localdate(cast)
     _refuse_if_decided(locked, day)
