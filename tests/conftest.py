@@ -2,13 +2,27 @@
 DATABASE_URL points there (see .ci/run)."""
 
 import shutil
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from ninja.testing import TestClient
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+hypothesis_settings.register_profile(
+    "ci",
+    # Two shared cores: a slow example is not a failure, and the same examples each run.
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+    database=None,
+)
+hypothesis_settings.load_profile("ci")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -32,10 +46,25 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
-@pytest.fixture
-def demo(db: None) -> object:
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The demo is loaded once per test session (per worker), into the test database;
+    each test runs in a transaction that is rolled back, so it sees the demo unchanged."""
     from coalition.demo.services import demo_load
 
+    with django_db_blocker.unblock():
+        demo_load()
+
+
+@pytest.fixture
+def demo(db: None) -> object:
+    """The drone coalition. Transactional tests flush the database after them, so for
+    those (they run last) the demo is loaded again when it is gone."""
+    from coalition.demo.services import demo_is_loaded, demo_load
+    from coalition.governance.models import Coalition
+
+    if demo_is_loaded():
+        return Coalition.objects.get(slug="drone-coalition")
     return demo_load()
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from coalition.optimizer import spec
+
 BIN = Path(sys.executable).parent
-EXAMPLE = (
-    Path(__file__).parents[1] / "src/coalition/procurement/data/drone-coalition-2025.scenario.json"
-)
+EXAMPLE = spec.path(spec.EXAMPLE_SCENARIO)
 
 
 def _free_port() -> int:
@@ -36,7 +36,7 @@ def _a_plan_is_solved_by_the_background_worker(
     scenario = json.loads(EXAMPLE.read_text())
     request = urllib.request.Request(
         f"{base}/api/v1/plans",
-        data=json.dumps({"scenario": scenario, "wait": 0}).encode(),
+        data=json.dumps({"scenario": scenario}).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:

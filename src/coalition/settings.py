@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "coalition.web",
 ]
 
+if os.environ.get("COALITION_LEAN"):  # see coalition.cli.LEAN_COMMANDS
+    INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in ("django.contrib.admin", "ninja")]
+
 MIDDLEWARE = [
     "coalition.http.HttpGuardsMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -14,7 +14,7 @@ from datetime import date
 
 from coalition.errors import FileRejected, RowError
 from coalition.finance.errors import NoRate
-from coalition.finance.models import STATUS_ORDER, Contribution
+from coalition.finance.models import STATUS_ORDER, Contribution, ContributionStep
 from coalition.finance.money import RateBook
 from coalition.finance.pledgefile import PledgeRow
 from coalition.governance.models import Coalition, Membership, Role
@@ -64,23 +64,32 @@ class ContributionDraft:
         )
 
 
+LOAD_CHUNK = 500  # references per query: SQLite refuses very long IN lists
+
+
 def _load(coalition: Coalition, references: list[str]) -> dict[str, ContributionDraft]:
     states: dict[str, ContributionDraft] = {}
-    qs = Contribution.objects.filter(coalition=coalition, reference__in=references)
-    for c in qs.prefetch_related("steps__transaction"):
-        state = ContributionDraft(
-            c.reference, c.donor_id, c.channel, c.category, c.origin, c.note, c
-        )
-        for s in c.steps.all():
-            state.steps[s.status] = StepDraft(
-                s.date,
-                s.amount_minor,
-                s.currency,
-                s.implied,
-                s.revision,
-                s.transaction.idempotency_key,
+    for start in range(0, len(references), LOAD_CHUNK):
+        part = references[start : start + LOAD_CHUNK]
+        found = {
+            c.pk: c for c in Contribution.objects.filter(coalition=coalition, reference__in=part)
+        }
+        for c in found.values():
+            states[c.reference] = ContributionDraft(
+                c.reference, c.donor_id, c.channel, c.category, c.origin, c.note, c
             )
-        states[c.reference] = state
+        steps = ContributionStep.objects.filter(contribution_id__in=list(found)).values_list(
+            "contribution_id",
+            "status",
+            "date",
+            "amount_minor",
+            "currency",
+            "implied",
+            "revision",
+            "transaction__idempotency_key",
+        )
+        for contribution_id, status, *step in steps:
+            states[found[contribution_id].reference].steps[status] = StepDraft(*step)
     return states
 
 

@@ -1,6 +1,10 @@
 from datetime import date
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from coalition.schema_types import Reference, Word, clean_text
 
 
 class FiguresOut(Schema):
@@ -74,16 +78,16 @@ class ContributionOut(Schema):
 
 
 class ContributionIn(Schema):
-    reference: str
+    reference: Reference
     date: date
-    donor: str
-    channel: str
-    status: str
-    amount: str
-    currency: str
-    category: str = ""
-    origin: str = ""
-    note: str = ""
+    donor: Word
+    channel: Word
+    status: Word
+    amount: Word
+    currency: Word
+    category: Annotated[str, Field(max_length=80), AfterValidator(clean_text)] = ""
+    origin: Word = ""
+    note: Annotated[str, Field(max_length=2000), AfterValidator(clean_text)] = ""
 
 
 class ImportOut(Schema):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from coalition.access.actor import Actor, actor_of
 from coalition.access.policy import may
-from coalition.finance import charts, selectors
+from coalition.finance import selectors
 from coalition.finance.models import STATUS_ORDER, AccountKind, Channel, Fund
 from coalition.finance.selectors import Figures
 from coalition.finance.tables import Table, export
@@ -99,6 +99,8 @@ def _respond(
 
 
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    from coalition.finance import charts  # plotly: loaded by the pages that draw
+
     coalition = coalition_get(slug=slug)
     actor = actor_of(request)
     by_year = selectors.totals_by_year(coalition=coalition)
@@ -139,6 +141,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def member(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    from coalition.finance import charts
+
     coalition = coalition_get(slug=slug)
     actor = actor_of(request)
     country = country_at(code=code)

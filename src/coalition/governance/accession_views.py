@@ -4,7 +4,6 @@ requests are shown by coalition.web.errors."""
 
 from datetime import date
 
-import plotly.graph_objects as go
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +26,7 @@ from coalition.governance.models import (
     MeetingKind,
 )
 from coalition.governance.services import accession, meetings
-from coalition.governance.tally import StillNeeded, Tally, approvals_required, still_needed
-from coalition.web.charts import render as render_chart
+from coalition.governance.tally import StillNeeded, approvals_required, still_needed
 from coalition.web.errors import refuse
 
 
@@ -45,30 +43,10 @@ def _optional_date(value: str) -> date | None:
         return None
 
 
-def tally_chart(tally: Tally, required: int) -> str:
-    figure = go.Figure(
-        go.Bar(
-            x=[_("approve"), _("reject"), _("not voted")],
-            y=[tally.approve, tally.reject, tally.not_voted],
-            marker_color=["#1e7b34", "#b3261e", "#9a9a9a"],
-            text=[tally.approve, tally.reject, tally.not_voted],
-            textposition="auto",
-        )
-    )
-    figure.add_hline(
-        y=required,
-        line_dash="dash",
-        line_color="#1e7b34",
-        annotation_text=_("approvals required: %(n)s") % {"n": required},
-    )
-    figure.update_layout(
-        title=_("Tally"), yaxis={"range": [0, tally.electorate + 1], "dtick": 2}, showlegend=False
-    )
-    return render_chart(figure, height=320)
-
-
 @login_required
 def application_page(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
+    from coalition.governance import charts  # plotly: loaded by the pages that draw
+
     coalition = selectors.coalition_get(slug=slug)
     application = _application(request, coalition, application_id)
     today = timezone.localdate()
@@ -85,7 +63,7 @@ def application_page(request: HttpRequest, slug: str, application_id: int) -> Ht
         "votes": votes,
         "not_voted": [c for c in application.electorate.all() if c.code not in voted],
         "tally": tally,
-        "chart": tally_chart(tally, approvals_required(rule, tally.electorate)),
+        "chart": charts.tally_chart(tally, approvals_required(rule, tally.electorate)),
         "rule_text": labels.rule_label(rule, tally.electorate),
         "still_needed": labels.still_needed_label(
             need, unanimity=rule.name == AccessionRule.UNANIMITY

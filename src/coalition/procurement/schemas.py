@@ -7,7 +7,7 @@ from coalition.schema_types import ShortText, Slug
 
 
 class PlanRequest(Schema):
-    scenario: dict[str, Any] = Field(description="a scenario (spec/scenario.schema.json)")
+    scenario: dict[str, Any] = Field(description="a scenario (docs/spec/scenario.schema.json)")
     time_limit: float = Field(30.0, gt=0, le=600, description="seconds for the whole solve")
     compare_separate: bool = Field(True, description="also solve with every fund buying alone")
     coalition: Slug | None = Field(
@@ -29,7 +29,7 @@ class PlanRunOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
     error: str
-    plan: dict[str, Any] | None = Field(description="spec/plan.schema.json, once done")
+    plan: dict[str, Any] | None = Field(description="docs/spec/plan.schema.json, once done")
     baseline: dict[str, Any] | None = Field(description="the greedy spreadsheet plan")
 
 

@@ -1,24 +1,22 @@
 """Writes of the procurement domain: submitting and running optimiser plans."""
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from coalition.access.actor import Actor
 from coalition.access.policy import require
-from coalition.access.system import WORKER
 from coalition.audit.services import audit_record
 from coalition.governance.models import Coalition
-from coalition.optimizer.baseline import baseline_plan
-from coalition.optimizer.builder import ProgressEvent
-from coalition.optimizer.check import check
 from coalition.optimizer.errors import ScenarioError
 from coalition.optimizer.parse import parse_scenario
-from coalition.optimizer.solve import solve
 from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanRun, PlanStatus
+
+if TYPE_CHECKING:
+    from coalition.optimizer.builder import ProgressEvent
 
 DEFAULT_TIME_LIMIT = 30.0
 
@@ -68,7 +66,7 @@ def plan_run_submit(
 
 
 @transaction.atomic
-def plan_run_start(*, run_id: int) -> PlanRun | None:
+def _plan_run_start(*, actor: Actor, run_id: int) -> PlanRun | None:
     """Claim a queued run (the task worker's job); None when another worker has it."""
     run = PlanRun.objects.select_for_update().get(id=run_id)
     if run.status != PlanStatus.QUEUED:
@@ -77,14 +75,15 @@ def plan_run_start(*, run_id: int) -> PlanRun | None:
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
     audit_record(
-        actor=WORKER, action="plan.started", object_type="plan_run", object_id=run.pk, changes={}
+        actor=actor, action="plan.started", object_type="plan_run", object_id=run.pk, changes={}
     )
     return run
 
 
 @transaction.atomic
-def plan_run_finish(
+def _plan_run_finish(
     *,
+    actor: Actor,
     run_id: int,
     plan: dict[str, Any] | None,
     baseline: dict[str, Any] | None,
@@ -105,7 +104,7 @@ def plan_run_finish(
     else:
         summary["error"] = error
     audit_record(
-        actor=WORKER,
+        actor=actor,
         action="plan.finished",
         object_type="plan_run",
         object_id=run.pk,
@@ -118,7 +117,7 @@ def _progress_writer(run_id: int) -> Any:
     """Store the solver's figures at most once a second, for the status page."""
     last = [0.0]
 
-    def write(event: ProgressEvent) -> None:
+    def write(event: "ProgressEvent") -> None:
         now = time.monotonic()
         if now - last[0] < 1.0:
             return
@@ -136,9 +135,15 @@ def _progress_writer(run_id: int) -> Any:
     return write
 
 
-def plan_run_execute(*, run_id: int) -> PlanRun | None:
-    """Solve a queued run (the task's body). The long solve holds no transaction open."""
-    run = plan_run_start(run_id=run_id)
+def plan_run_execute(*, actor: Actor, run_id: int) -> PlanRun | None:
+    """Solve a queued run (the task's body). The long solve holds no transaction open.
+    The solver (highspy, numpy) is imported here, by the worker, not by web processes."""
+    from coalition.optimizer.baseline import baseline_plan
+    from coalition.optimizer.check import check
+    from coalition.optimizer.solve import solve
+
+    require(actor, "plan.execute")
+    run = _plan_run_start(actor=actor, run_id=run_id)
     if run is None:
         return None
     try:
@@ -153,6 +158,10 @@ def plan_run_execute(*, run_id: int) -> PlanRun | None:
         if violations:  # the platform re-checks every plan; a failure here is a bug
             raise RuntimeError("the plan fails the checker: " + "; ".join(violations))
         baseline = baseline_plan(scenario)
-    except Exception as error:  # any failure is recorded on the run, for its page
-        return plan_run_finish(run_id=run_id, plan=None, baseline=None, error=str(error))
-    return plan_run_finish(run_id=run_id, plan=plan.to_json(), baseline=baseline.to_json())
+    except Exception as error:  # the worker records any failure on the run, for its page
+        return _plan_run_finish(
+            actor=actor, run_id=run_id, plan=None, baseline=None, error=str(error)
+        )
+    return _plan_run_finish(
+        actor=actor, run_id=run_id, plan=plan.to_json(), baseline=baseline.to_json()
+    )

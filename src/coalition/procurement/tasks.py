@@ -2,9 +2,10 @@
 
 from django_tasks import task
 
+from coalition.access.system import WORKER
 from coalition.procurement.services import plan_run_execute
 
 
 @task()
 def plan_run_execute_task(run_id: int) -> None:
-    plan_run_execute(run_id=run_id)
+    plan_run_execute(actor=WORKER, run_id=run_id)

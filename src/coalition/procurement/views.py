@@ -6,17 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from coalition.errors import DomainError
+from coalition.access.actor import actor_of
+from coalition.errors import DomainError, InvalidInput
+from coalition.governance.selectors import coalition_get
 from coalition.optimizer import spec
 from coalition.optimizer.errors import ScenarioError
 from coalition.optimizer.parse import parse_scenario
 from coalition.optimizer.plan import Plan
-from coalition.procurement import charts, selectors, services
+from coalition.procurement import selectors, services
+from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanStatus
+from coalition.web.errors import upload_errors
 
 EXAMPLE = spec.path(spec.EXAMPLE_SCENARIO)
 
@@ -26,41 +30,63 @@ def _scenario_from(request: HttpRequest) -> Any:
     text = upload.read().decode("utf-8", "replace") if upload else request.POST.get("scenario", "")
     try:
         return json.loads(text)
-    except json.JSONDecodeError as error:
+    except (RecursionError, ValueError) as error:
+        if not isinstance(error, json.JSONDecodeError):  # nested too deep, number too long
+            raise InvalidInput(
+                _("%(name)s: not a scenario this platform reads (%(reason)s)")
+                % {"name": upload.name if upload else _("the scenario"), "reason": str(error)[:80]},
+                field="scenario",
+                code="scenario.invalid_json",
+            ) from None
         name = upload.name if upload else _("the scenario")
-        raise DomainError(
+        raise InvalidInput(
             _("%(name)s: invalid JSON at line %(line)s column %(col)s: %(msg)s")
-            % {"name": name, "line": error.lineno, "col": error.colno, "msg": error.msg}
+            % {"name": name, "line": error.lineno, "col": error.colno, "msg": error.msg},
+            field="scenario",
+            code="scenario.invalid_json",
         ) from None
+
+
+def _time_limit(request: HttpRequest) -> float:
+    text = request.POST.get("time_limit") or str(services.DEFAULT_TIME_LIMIT)
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:  # also refuses nan and inf
+        raise InvalidInput(_("time limit: between 1 and 600 seconds"), field="time_limit")
+    return value
 
 
 @login_required
 def plan_list_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    coalitions = selectors.planning_coalitions(actor=actor)
     errors: list[str] = []
     if request.method == "POST":
-        if not selectors.may_plan(request.user):
-            return HttpResponse(_("Auditors read plans; they do not run them."), status=403)
         try:
-            scenario = _scenario_from(request)
-            time_limit = float(request.POST.get("time_limit") or services.DEFAULT_TIME_LIMIT)
-            if not 0 < time_limit <= 600:
-                raise DomainError(_("time limit: between 1 and 600 seconds"))
+            fallback = selectors.planning_coalition_default(actor=actor)
+            chosen = request.POST.get("coalition") or (fallback.slug if fallback else "")
             run = services.plan_run_submit(
-                actor=request.user,  # type: ignore[arg-type]
-                scenario=scenario,
-                time_limit=time_limit,
+                actor=actor,
+                coalition=coalition_get(slug=chosen),
+                scenario=_scenario_from(request),
+                time_limit=_time_limit(request),
                 compare_separate=bool(request.POST.get("compare_separate")),
             )
-        except (DomainError, ValueError) as error:
-            errors = getattr(error, "errors", None) or [getattr(error, "message", str(error))]
+        except DomainError as error:
+            errors = (
+                upload_errors(error) if not isinstance(error, ScenarioInvalid) else error.errors
+            )
         else:
             messages.success(request, _("The plan is queued."))
             return redirect("plan", run_id=run.pk)
     context = {
-        "runs": selectors.plan_run_list(),
+        "runs": selectors.plan_run_list(actor=actor),
         "example": EXAMPLE.read_text(),
         "errors": errors,
-        "may_plan": selectors.may_plan(request.user),
+        "may_plan": bool(coalitions),
+        "coalitions": coalitions,
         "posted": request.POST.get("scenario", ""),
     }
     return render(request, "procurement/plans.html", context, status=422 if errors else 200)
@@ -77,6 +103,8 @@ def _figures(plan: Plan, baseline: Plan | None) -> dict[str, Any]:
 
 
 def _charts(plan: Plan, baseline: Plan | None, scenario_doc: Any) -> list[str]:
+    from coalition.procurement import charts  # plotly: loaded by the pages that draw
+
     shown = [charts.comparison(plan, baseline), charts.coverage(plan)]
     try:
         scenario = parse_scenario(scenario_doc)
@@ -87,10 +115,7 @@ def _charts(plan: Plan, baseline: Plan | None, scenario_doc: Any) -> list[str]:
 
 @login_required
 def plan_page(request: HttpRequest, run_id: int) -> HttpResponse:
-    try:
-        run = selectors.plan_run_get(run_id=run_id)
-    except DomainError as error:
-        raise Http404(error.message) from error
+    run = selectors.plan_run_get(actor=actor_of(request), run_id=run_id)
     context: dict[str, Any] = {
         "run": run,
         "active": run.status in {PlanStatus.QUEUED, PlanStatus.RUNNING},

@@ -60,24 +60,33 @@ def stored_signature(tx_id: int) -> tuple[object, ...]:
     return (stored.date, tuple(sorted(net.items())))
 
 
+def stored_transactions(keys: Sequence[str]) -> dict[str, core.Transaction]:
+    """Stored transactions as the core sees them, by key, in a few queries."""
+    found: dict[str, core.Transaction] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        rows = LedgerTransaction.objects.filter(idempotency_key__in=chunk).prefetch_related(
+            "postings__account"
+        )
+        for tx in rows:
+            found[tx.idempotency_key] = core.Transaction(
+                key=tx.idempotency_key,
+                date=tx.date,
+                kind=tx.kind,
+                memo=tx.memo,
+                postings=tuple(
+                    core.Posting(p.account.key, p.currency, from_minor(p.amount_minor, p.currency))
+                    for p in tx.postings.all()
+                ),
+            )
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise LedgerInvalid(f"no ledger transaction {missing[0]}")
+    return found
+
+
 def stored_transaction(key: str) -> core.Transaction:
     """A stored transaction as the core sees it."""
-    try:
-        tx = LedgerTransaction.objects.prefetch_related("postings__account").get(
-            idempotency_key=key
-        )
-    except LedgerTransaction.DoesNotExist:
-        raise LedgerInvalid(f"no ledger transaction {key}") from None
-    return core.Transaction(
-        key=tx.idempotency_key,
-        date=tx.date,
-        kind=tx.kind,
-        memo=tx.memo,
-        postings=tuple(
-            core.Posting(p.account.key, p.currency, from_minor(p.amount_minor, p.currency))
-            for p in tx.postings.all()
-        ),
-    )
+    return stored_transactions([key])[key]
 
 
 def _dedupe(txs: Sequence[core.Transaction]) -> list[core.Transaction]:

@@ -287,6 +287,14 @@ def _changes_write(
     specs: list[AccountSpec] = []
     txs: list[core.Transaction] = []
     rows_of: dict[str, int | None] = {}
+    corrected = store.stored_transactions(
+        [
+            step.tx_key
+            for state in states.values()
+            for step in state.steps.values()
+            if step.action == "corrected" and step.tx_key
+        ]
+    )
     for state in states.values():
         fund = funds.get((state.channel, state.donor))
         if fund is None:
@@ -304,7 +312,7 @@ def _changes_write(
             )
             specs += pair
             if step.action == "corrected" and step.tx_key:
-                txs.append(_reversal_of(step.tx_key))
+                txs.append(_reversal_of(corrected[step.tx_key]))
             key = step_key(coalition, state.reference, status, step.revision)
             amount = from_minor(step.amount_minor, step.currency)
             txs.append(
@@ -335,13 +343,11 @@ def _changes_write(
     return _rows_write(coalition, states, funds, result.ids)
 
 
-def _reversal_of(original_key: str) -> core.Transaction:
+def _reversal_of(original: core.Transaction) -> core.Transaction:
     """The reversal of a stored transaction, on the original's value date, so that the
     corrected step's year loses the old amount and gains the new one."""
     return core.reversal(
-        store.stored_transaction(original_key),
-        key=f"{original_key}~reversal",
-        memo=f"correction of {original_key}",
+        original, key=f"{original.key}~reversal", memo=f"correction of {original.key}"
     )
 
 
@@ -351,45 +357,88 @@ def _rows_write(
     funds: dict[tuple[str, str], Fund],
     tx_ids: dict[str, int],
 ) -> list[list[object]]:
+    """Contribution and step rows, in bulk (a few statements for a file of any size);
+    returns one line per step written, for the audit event."""
+    contributions = _contribution_rows_write(coalition, states, funds)
+    new_steps: list[ContributionStep] = []
+    corrected: dict[tuple[int, str], ContributionStep] = {}
     lines: list[list[object]] = []
     for state in states.values():
-        contribution = state.contribution
-        if contribution is None:
-            contribution = Contribution.objects.create(
-                coalition=coalition,
-                reference=state.reference,
-                donor_id=state.donor,
-                channel=state.channel,
-                fund=funds[(state.channel, state.donor)],
-                category=state.category,
-                origin=state.origin,
-                status=state.status,
-                note=state.new_note or "",
-            )
-        else:
-            contribution.status = state.status
-            if state.new_note is not None:
-                contribution.note = state.new_note
-            contribution.save(update_fields=["status", "note"])
+        contribution = contributions[state.reference]
         for status, step in state.steps.items():
             if not step.action:
                 continue
-            key = step_key(coalition, state.reference, status, step.revision)
-            ContributionStep.objects.update_or_create(
+            row = ContributionStep(
                 contribution=contribution,
                 status=status,
-                defaults={
-                    "date": step.date,
-                    "amount_minor": step.amount_minor,
-                    "currency": step.currency,
-                    "implied": step.implied,
-                    "revision": step.revision,
-                    "transaction_id": tx_ids[key],
-                },
+                date=step.date,
+                amount_minor=step.amount_minor,
+                currency=step.currency,
+                implied=step.implied,
+                revision=step.revision,
+                transaction_id=tx_ids[step_key(coalition, state.reference, status, step.revision)],
             )
+            if step.action == "corrected":
+                corrected[(contribution.pk, status)] = row
+            else:
+                new_steps.append(row)
             amount = from_minor(step.amount_minor, step.currency)
             what = "implied" if step.implied else step.action
             lines.append([state.reference, status, step.date, amount, step.currency, what])
         if not any(s.action for s in state.steps.values()):
             lines.append([state.reference, "note", None, None, None, "note"])
+    ContributionStep.objects.bulk_create(new_steps, batch_size=BATCH)
+    _corrected_steps_write(corrected)
     return lines
+
+
+BATCH = 500
+STEP_FIELDS = ["date", "amount_minor", "currency", "implied", "revision", "transaction"]
+
+
+def _contribution_rows_write(
+    coalition: Coalition,
+    states: dict[str, ContributionDraft],
+    funds: dict[tuple[str, str], Fund],
+) -> dict[str, Contribution]:
+    """The contributions of `states` by reference: the new ones created, the others'
+    status and note updated."""
+    new: list[Contribution] = []
+    changed: list[Contribution] = []
+    for state in states.values():
+        if state.contribution is None:
+            new.append(
+                Contribution(
+                    coalition=coalition,
+                    reference=state.reference,
+                    donor_id=state.donor,
+                    channel=state.channel,
+                    fund=funds[(state.channel, state.donor)],
+                    category=state.category,
+                    origin=state.origin,
+                    status=state.status,
+                    note=state.new_note or "",
+                )
+            )
+        else:
+            state.contribution.status = state.status
+            if state.new_note is not None:
+                state.contribution.note = state.new_note
+            changed.append(state.contribution)
+    Contribution.objects.bulk_create(new, batch_size=BATCH)
+    Contribution.objects.bulk_update(changed, ["status", "note"], batch_size=BATCH)
+    return {c.reference: c for c in [*new, *changed]}
+
+
+def _corrected_steps_write(corrected: dict[tuple[int, str], ContributionStep]) -> None:
+    """Corrections replace the step they correct (its row keeps its id)."""
+    contribution_ids = sorted({pk for pk, _ in corrected})
+    stored: list[ContributionStep] = []
+    for start in range(0, len(contribution_ids), BATCH):
+        part = contribution_ids[start : start + BATCH]
+        for step in ContributionStep.objects.filter(contribution_id__in=part):
+            new = corrected.get((step.contribution_id, step.status))
+            if new is not None:
+                new.pk = step.pk
+                stored.append(new)
+    ContributionStep.objects.bulk_update(stored, STEP_FIELDS, batch_size=BATCH)

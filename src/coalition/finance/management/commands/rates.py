@@ -20,6 +20,8 @@ class Command(BaseCommand):
         "ECB CSV or ZIP, `add CURRENCY DATE RATE` by hand (units per euro), "
         "`show CURRENCY DATE` the rate used on a date."
     )
+    # No system checks: they import every view (and plotly) for a one-line answer.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["load", "update", "add", "show"])

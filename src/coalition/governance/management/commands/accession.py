@@ -13,6 +13,8 @@ class Command(BaseCommand):
         "Accession: `accession close-expired [--today YYYY-MM-DD]` decides every pending "
         "application whose deadline has passed, as of its deadline (for a periodic job)."
     )
+    # No system checks: they import every view (and plotly) for a one-line answer.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["close-expired"])

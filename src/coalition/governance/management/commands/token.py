@@ -10,6 +10,8 @@ from coalition.governance.services.users import token_create
 
 class Command(BaseCommand):
     help = "API tokens: `token create USERNAME` prints a new token."
+    # No system checks: they import every view (and plotly) for a one-line answer.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["create"])
