@@ -162,3 +162,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Limits of every uploaded table (pledges, rates, later requirements, offers, manifests):
+# IMPORT_MAX_* from the environment, else the defaults of coalition.tabular.Limits, whose
+# docstring says what each bounds (Limits.from_settings() reads them back).
+from coalition.tabular import Limits as _ImportLimits  # noqa: E402  (pure, no Django)
+
+
+def _import_limit(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+IMPORT_MAX_BYTES = _import_limit("IMPORT_MAX_BYTES", _ImportLimits.max_bytes)
+IMPORT_MAX_ROWS = _import_limit("IMPORT_MAX_ROWS", _ImportLimits.max_rows)
+IMPORT_MAX_COLUMNS = _import_limit("IMPORT_MAX_COLUMNS", _ImportLimits.max_columns)
+IMPORT_MAX_CELL_CHARS = _import_limit("IMPORT_MAX_CELL_CHARS", _ImportLimits.max_cell_chars)
+IMPORT_MAX_UNZIPPED_BYTES = _import_limit(
+    "IMPORT_MAX_UNZIPPED_BYTES", _ImportLimits.max_unzipped_bytes
+)
+IMPORT_MAX_ZIP_RATIO = _import_limit("IMPORT_MAX_ZIP_RATIO", _ImportLimits.max_zip_ratio)
+IMPORT_MAX_ZIP_MEMBERS = _import_limit("IMPORT_MAX_ZIP_MEMBERS", _ImportLimits.max_zip_members)

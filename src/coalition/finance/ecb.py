@@ -3,19 +3,22 @@
 Two layouts, as the ECB publishes them: the history (`eurofxref-hist.csv`, ISO dates,
 newest first) and the daily file (`eurofxref.csv`, "30 October 2026"); either may come
 zipped. Values are units of the currency per euro; "N/A" or blank means not published.
+Files are read through `coalition.tabular`, within its limits (a ZIP within those of an
+XLSX: declared sizes, ratio and member count, checked before anything is inflated).
 """
 
-import csv
-import io
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import IO
 
-from coalition.errors import RowError
+from coalition import tabular
+from coalition.errors import FileRejected, RowError
 from coalition.finance.money import EUR, is_currency
+from coalition.tabular import Limits
 
 SHIPPED_NAME = "eurofxref-hist.zip"
 MAX_ERRORS = 200
@@ -47,7 +50,8 @@ def shipped_path() -> Path:
 @cache
 def shipped_rates() -> EcbRates:
     path = shipped_path()
-    return parse(path.read_bytes(), name=path.name)
+    # Our own file, not an upload: the IMPORT_* settings (perhaps set low) do not apply.
+    return parse(path.read_bytes(), name=path.name, limits=Limits())
 
 
 def _parse_day(text: str) -> date:
@@ -67,56 +71,54 @@ def _parse_rate(text: str) -> Decimal:
     return value
 
 
-def _unzip(data: bytes, name: str, errors: list[RowError]) -> tuple[str, str] | None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        errors.append(RowError(name, None, None, "not a readable ZIP archive"))
-        return None
+def _unzip(data: bytes, name: str, limits: Limits) -> tuple[str, IO[bytes]]:
+    """The one .csv of a ZIP archive whose directory is within the limits, unopened."""
+    archive = tabular.open_zip(data, name, limits)
     members = [n for n in archive.namelist() if n.lower().endswith(".csv")]
     if len(members) != 1:
-        errors.append(RowError(name, None, None, "the ZIP archive must hold exactly one .csv"))
-        return None
-    return f"{name}:{members[0]}", archive.read(members[0]).decode("utf-8-sig", "replace")
+        raise FileRejected(
+            [RowError(name, None, None, "the ZIP archive must hold exactly one .csv")]
+        )
+    return f"{name}:{members[0]}", archive.open(members[0])
 
 
-def parse(data: bytes, *, name: str) -> EcbRates:
-    """Every rate of the file, or every problem with its row and column."""
+def parse(data: bytes, *, name: str, limits: Limits | None = None) -> EcbRates:
+    """Every rate of the file, or every problem with its row and column. `limits`
+    defaults to the IMPORT_* settings."""
     result = EcbRates(name=name)
-    if data[:2] == b"PK":
-        unzipped = _unzip(data, name, result.errors)
-        if unzipped is None:
-            return result
-        name, text = unzipped
-        result.name = name
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            result.errors.append(RowError(name, None, None, "not UTF-8 text"))
-            return result
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or not rows[0] or rows[0][0].strip() != "Date":
-        result.errors.append(RowError(name, 1, None, "the header must start with 'Date'"))
-        return result
-    header = [c.strip() for c in rows[0]]
+    limits = limits or Limits.from_settings()
+    try:
+        source: bytes | IO[bytes] = data
+        if data[:2] == b"PK":
+            result.name, source = _unzip(data, name, limits)
+        _parse_rows(result, tabular.read_csv(source, result.name, limits))
+    except FileRejected as rejected:
+        result.errors += rejected.errors
+    if not result.errors and not result.rates:
+        result.errors.append(RowError(result.name, None, None, "no rates in the file"))
+    return result
+
+
+def _parse_rows(result: EcbRates, rows: Iterator[tuple[int, list[str]]]) -> None:
+    first = next(rows, None)
+    if first is None or not first[1] or first[1][0].strip() != "Date":
+        result.errors.append(RowError(result.name, 1, None, "the header must start with 'Date'"))
+        return
+    header = [c.strip() for c in first[1]]
     for col, code in enumerate(header[1:], start=1):
         if code and (not is_currency(code) or code == EUR):
-            result.errors.append(RowError(name, 1, code, "not an ISO 4217 currency code"))
+            result.errors.append(RowError(result.name, 1, code, "not an ISO 4217 currency code"))
         elif code and code in header[1:col]:
-            result.errors.append(RowError(name, 1, code, "the currency appears twice"))
+            result.errors.append(RowError(result.name, 1, code, "the currency appears twice"))
     if result.errors:
-        return result
+        return
     seen: set[date] = set()
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         _parse_row(result, header, number, row, seen)
         if len(result.errors) >= MAX_ERRORS:
             break
-    if not result.errors and not result.rates:
-        result.errors.append(RowError(name, None, None, "no rates in the file"))
-    return result
 
 
 def _parse_row(

@@ -1,13 +1,13 @@
 """Reading a pledge file (CONTRACT.md), CSV or XLSX, with no Django.
 
+The file is streamed through `coalition.tabular` within its limits (IMPORT_* settings).
 Each row is checked on its own here (formats, codes, amounts); what needs the database
 (membership on the date, rates, the contribution's history) is checked by the import
 service. Every problem names the file, the row (the header is row 1) and the column.
 """
 
-import csv
-import io
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,8 +15,10 @@ from typing import Any
 
 import pycountry
 
-from coalition.errors import RowError
+from coalition import tabular
+from coalition.errors import FileRejected, RowError
 from coalition.finance.money import is_currency, parse_amount, to_minor
+from coalition.tabular import Limits, Source
 
 COLUMNS = (
     "reference",
@@ -71,44 +73,19 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_csv(data: bytes, name: str) -> list[list[object]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    return [list(r) for r in csv.reader(io.StringIO(text))]
+def _blank(values: Sequence[object]) -> bool:
+    return not any(_text(v) for v in values)
 
 
-def _read_xlsx(data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ValueError("not a readable .xlsx workbook") from None
-    sheet = book.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
-
-
-def read(data: bytes, name: str) -> tuple[list[tuple[int, dict[str, object]]], list[RowError]]:
-    """The data rows as (row number, {column: raw value}), or the file's problems."""
-    lower = name.lower()
-    try:
-        if lower.endswith(".csv"):
-            table = _read_csv(data, name)
-        elif lower.endswith(".xlsx"):
-            table = _read_xlsx(data)
-        else:
-            return [], [RowError(name, None, None, "must be a .csv or .xlsx file")]
-    except ValueError as error:
-        return [], [RowError(name, None, None, str(error))]
-    while table and not any(_text(v) for v in table[-1]):
-        table.pop()
-    if not table:
-        return [], [RowError(name, None, None, "the file is empty: a header row is required")]
-    header = [_text(v).lower() for v in table[0]]
+def _header(table: Iterator[tuple[int, Sequence[object]]], name: str) -> list[str]:
+    """The columns named by row 1; raises FileRejected with every problem of the header."""
+    first = next(table, None)
+    # A blank first row reads as a header naming nothing, unless nothing follows it.
+    if first is None or (_blank(first[1]) and all(_blank(v) for _, v in table)):
+        raise FileRejected(
+            [RowError(name, None, None, "the file is empty: a header row is required")]
+        )
+    header = [_text(v).lower() for v in first[1]]
     errors = []
     for index, column in enumerate(header):
         if column and column not in COLUMNS:
@@ -119,18 +96,25 @@ def read(data: bytes, name: str) -> tuple[list[tuple[int, dict[str, object]]], l
             errors.append(RowError(name, 1, column, "the column appears twice"))
     errors += [RowError(name, 1, c, "missing column") for c in REQUIRED if c not in header]
     if errors:
-        return [], errors
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        if not any(_text(v) for v in values):
+        raise FileRejected(errors)
+    return header
+
+
+def read(
+    data: Source, name: str, limits: Limits | None = None
+) -> Iterator[tuple[int, dict[str, object] | RowError]]:
+    """The data rows as (row number, {column: raw value}), or a row's RowError when it has
+    more values than columns; streamed from the file. Raises FileRejected for a problem of
+    the whole file (format, limits, header), which stops the reading."""
+    table = tabular.read_rows(data, name, limits or Limits.from_settings())
+    header = _header(table, name)
+    for number, values in table:
+        if _blank(values):
             continue
-        if len(values) > len(header) and any(_text(v) for v in values[len(header) :]):
-            errors.append(RowError(name, number, None, "more values than columns"))
+        if len(values) > len(header) and not _blank(values[len(header) :]):
+            yield number, RowError(name, number, None, "more values than columns")
             continue
-        rows.append((number, {c: v for c, v in zip(header, values, strict=False) if c}))
-    if not rows and not errors:
-        errors.append(RowError(name, None, None, "no rows after the header"))
-    return rows, errors
+        yield number, {c: v for c, v in zip(header, values, strict=False) if c}
 
 
 def _date(value: object) -> date:
@@ -217,29 +201,42 @@ def check_row(
     return PledgeRow(row=number, **values), []
 
 
-def parse(data: bytes, name: str) -> tuple[list[PledgeRow], list[RowError]]:
-    """Every row of the file checked on its own, and repeated (reference, status) pairs."""
-    raw_rows, errors = read(data, name)
+def parse(
+    data: Source, name: str, limits: Limits | None = None
+) -> tuple[list[PledgeRow], list[RowError]]:
+    """Every row of the file (bytes or a binary file object) checked on its own, and
+    repeated (reference, status) pairs. `limits` defaults to the IMPORT_* settings."""
     rows: list[PledgeRow] = []
+    errors: list[RowError] = []
     first_seen: dict[tuple[str, str], int] = {}
-    for number, raw in raw_rows:
-        row, problems = check_row(name, number, raw)
-        errors += problems
-        if row is not None:
-            key = (row.reference, row.status)
-            if key in first_seen:
-                errors.append(
-                    RowError(
-                        name,
-                        number,
-                        "status",
-                        f"contribution {row.reference} is {row.status} twice "
-                        f"(first in row {first_seen[key]})",
+    seen_any = False
+    try:
+        for number, raw in read(data, name, limits):
+            seen_any = True
+            if isinstance(raw, RowError):
+                errors.append(raw)
+                continue
+            row, problems = check_row(name, number, raw)
+            errors += problems
+            if row is not None:
+                key = (row.reference, row.status)
+                if key in first_seen:
+                    errors.append(
+                        RowError(
+                            name,
+                            number,
+                            "status",
+                            f"contribution {row.reference} is {row.status} twice "
+                            f"(first in row {first_seen[key]})",
+                        )
                     )
-                )
-            else:
-                first_seen[key] = number
-                rows.append(row)
-        if len(errors) >= MAX_ERRORS:
-            break
+                else:
+                    first_seen[key] = number
+                    rows.append(row)
+            if len(errors) >= MAX_ERRORS:
+                break
+    except FileRejected as rejected:
+        errors += rejected.errors
+    if not seen_any and not errors:
+        errors.append(RowError(name, None, None, "no rows after the header"))
     return rows, errors

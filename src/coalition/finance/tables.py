@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.utils.formats import number_format
 from django.utils.text import slugify
 
+from coalition.tabular import neutralise
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -37,11 +39,12 @@ def _display(value: object) -> str:
 
 
 def _cell(value: object) -> object:
+    """The value as exported: numbers and dates as such, text never run as a formula."""
     if value is None:
         return ""
-    if isinstance(value, Decimal | date | int | float | str):
+    if isinstance(value, Decimal | date | int | float):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
@@ -54,7 +57,7 @@ def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
         sheet = book.active
         assert sheet is not None
         sheet.title = table.name[:31]
-        sheet.append(table.columns)
+        sheet.append([_cell(c) for c in table.columns])
         for row in table.rows:
             # Decimal is kept as a number; openpyxl writes it with full precision.
             sheet.append([_cell(v) for v in row])
@@ -65,7 +68,7 @@ def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
         return response
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(table.columns)
+    writer.writerow([_cell(c) for c in table.columns])
     for row in table.rows:
         writer.writerow([_cell(v) for v in row])
     response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
