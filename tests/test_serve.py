@@ -5,7 +5,9 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -95,6 +97,117 @@ def test_migrate_demo_and_serve_on_a_fresh_sqlite(tmp_path: Path) -> None:
         assert _get(f"{base}/api/v1/openapi.json")[0] == 200
         assert _get(f"{base}/api/v1/docs")[0] == 200
         _a_plan_is_solved_by_the_background_worker(base, coalition, env)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "----coalition-test-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode()
+    return head + data + f"\r\n--{boundary}--\r\n".encode(), boundary
+
+
+def _call(request: urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            found.append((int(entry.name), command))
+    return found
+
+
+def test_a_long_import_beside_sixteen_writers_then_a_killed_worker(tmp_path: Path) -> None:
+    """Attack report, defect 2: an 8,000-row upload held SQLite's write lock for 31 s; 5 of
+    163 concurrent writes got 500 "database is locked" and the task worker died for good.
+    Now the file is read before the write transaction, the worker waits out a busy
+    database, and `serve` starts a dead worker again: no 5xx, and plans still solve."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["COALITION_HOME"] = str(tmp_path)
+    coalition = str(BIN / "coalition")
+    subprocess.run([coalition, "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([coalition, "demo"], env=env, check=True, capture_output=True)
+    token = subprocess.run(
+        [coalition, "token", "create", "admin"], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    auth = {"Authorization": f"Bearer {token}"}
+    port = _free_port()
+    server = subprocess.Popen(
+        [coalition, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1/coalitions/drone-coalition"
+    try:
+        for _ in range(100):
+            try:
+                _get(f"{base}/members")
+                break
+            except OSError:
+                time.sleep(0.2)
+        rows = "\n".join(
+            f"LOAD-{i},2025-03-03,DE,national,pledged,{i + 1}.00,EUR" for i in range(10_000)
+        )
+        body, boundary = _multipart(
+            "load.csv", f"reference,date,donor,channel,status,amount,currency\n{rows}\n".encode()
+        )
+        statuses: list[int] = []
+        done = threading.Event()
+
+        def writer(number: int) -> None:
+            i = 0
+            while not done.is_set() or i < 3:
+                pledge = {
+                    "reference": f"W{number}-{i}",
+                    "date": "2025-03-04",
+                    "donor": "NL",
+                    "channel": "national",
+                    "status": "pledged",
+                    "amount": "10.00",
+                    "currency": "EUR",
+                }
+                request = urllib.request.Request(
+                    f"{base}/contributions",
+                    data=json.dumps(pledge).encode(),
+                    headers={**auth, "Content-Type": "application/json"},
+                )
+                statuses.append(_call(request))
+                i += 1
+
+        writers = [threading.Thread(target=writer, args=(n,)) for n in range(16)]
+        for thread in writers:
+            thread.start()
+        upload = urllib.request.Request(
+            f"{base}/pledges",
+            data=body,
+            headers={**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert _call(upload) == 200
+        done.set()
+        for thread in writers:
+            thread.join(timeout=120)
+        assert len(statuses) >= 48 and all(s == 201 for s in statuses), sorted(set(statuses))
+        [(worker, _)] = [c for c in _children(server.pid) if " worker" in c[1]]
+        os.kill(worker, 9)  # a worker killed mid-life: serve starts another
+        _a_plan_is_solved_by_the_background_worker(f"http://127.0.0.1:{port}", coalition, env)
     finally:
         server.terminate()
         server.wait(timeout=10)

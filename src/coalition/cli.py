@@ -20,7 +20,8 @@ commands:
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
   rates show CURRENCY DATE        the rate used on a date
   accession close-expired         decide applications whose deadline has passed
-  db_worker                       run background tasks (optimiser runs) from the queue
+  worker                          run background tasks (optimiser runs) and the periodic
+                                  jobs (closing expired votes, recovering dead runs)
   check-migrations                fail when a model change has no migration
   openapi [--check FILE]          print (or check) the OpenAPI schema
   (any other Django management command works too)

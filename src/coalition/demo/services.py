@@ -79,7 +79,7 @@ def _load_users() -> None:
         delegate_create(
             actor=ACTOR,
             username=username,
-            password=facts.DEMO_PASSWORD,
+            password=None,
             kind=kind,
             country=Country.objects.get(code=code) if code else None,
             is_superuser=superuser,

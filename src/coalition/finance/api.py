@@ -139,7 +139,7 @@ def contributions(
     return [contribution_out(c, book) for c in found]
 
 
-@router.get("/coalitions/{slug}/contributions/{reference}", response=ContributionOut)
+@router.get("/coalitions/{slug}/contributions/{path:reference}", response=ContributionOut)
 def contribution(request: HttpRequest, slug: str, reference: str) -> ContributionOut:
     coalition = coalition_get(slug=slug)
     found = selectors.contribution_get(

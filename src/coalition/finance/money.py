@@ -38,6 +38,15 @@ _MINOR_UNITS = {
 # Conversions divide with this many significant digits before rounding to the cent.
 _PRECISE = Context(prec=40)
 
+# The documented limits (README, "Limits"): one amount is at most a trillion units of its
+# currency; a balance, and a donor's yearly total in EUR, at most 10^17 minor units. So a
+# sum of any accepted postings fits the 64-bit integers both databases store (2^63 - 1 is
+# about 9.2 x 10^18): no accepted sequence can overflow, and one member's absurd pledge
+# cannot make everyone else's fail.
+MAX_AMOUNT = Decimal(10) ** 12
+MAX_BALANCE_MINOR = 10**17
+MAX_AMOUNT_TEXT = 40  # characters of a written amount, before it is even parsed
+
 
 @cache
 def is_currency(code: str) -> bool:
@@ -56,7 +65,10 @@ def minor_units(currency: str) -> int:
 
 
 def to_minor(amount: Decimal, currency: str) -> int:
-    """The amount in minor units; ValueError when it has more decimals than allowed."""
+    """The amount in minor units; ValueError when it has more decimals than allowed or is
+    beyond MAX_AMOUNT."""
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise ValueError(f"must be at most {MAX_AMOUNT:,} (the limit of one amount)")
     places = minor_units(currency)
     scaled = amount.scaleb(places)
     if scaled != scaled.to_integral_value():
@@ -72,6 +84,8 @@ def from_minor(minor: int, currency: str) -> Decimal:
 def parse_amount(text: str) -> Decimal:
     """A decimal written with '.', no thousands separators; ValueError otherwise."""
     cleaned = text.strip()
+    if len(cleaned) > MAX_AMOUNT_TEXT:
+        raise ValueError(f"must be at most {MAX_AMOUNT:,} (the limit of one amount)")
     if not cleaned or any(c not in "0123456789.-+" for c in cleaned):
         raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)")
     try:
@@ -80,6 +94,8 @@ def parse_amount(text: str) -> Decimal:
         raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)") from None
     if not value.is_finite():
         raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)")
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(f"must be at most {MAX_AMOUNT:,} (the limit of one amount)")
     return value
 
 

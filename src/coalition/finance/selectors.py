@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from coalition.access.actor import Actor
@@ -87,11 +87,17 @@ def movements(
         "account__category",
         "account__kind",
         "year",
-    ).annotate(cents=Sum("eur_cents"))
+        "eur_cents",
+    )
+    # Summed here, in Python's unbounded integers: SQLite's SUM of many rows near the
+    # limit of a balance would overflow 64 bits.
+    cents: dict[tuple[str, str, str, str, int], int] = defaultdict(int)
+    for *group, value in rows:
+        cents[tuple(group)] += value  # type: ignore[index]
     return [
-        Movement(country, channel, category, kind, y, -Decimal(cents) * CENT)
-        for country, channel, category, kind, y, cents in rows
-        if cents
+        Movement(country, channel, category, kind, y, -Decimal(total) * CENT)
+        for (country, channel, category, kind, y), total in cents.items()
+        if total
     ]
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 
 from coalition.finance import ecb
 
@@ -48,10 +48,11 @@ def shipped_rates_load(*, load_model: Any, using: str = "default") -> int:
         return 0
     shipped = ecb.shipped_rates()
     rows = shipped.rows()
-    rates_write(rows, source="ecb", replace=False, using=using)
-    loads.update_or_create(
-        kind="shipped",
-        currency="",
-        defaults={"name": shipped.name, "sha256": digest, "rows": len(rows)},
-    )
+    with transaction.atomic(using=using):  # one transaction: not one per row
+        rates_write(rows, source="ecb", replace=False, using=using)
+        loads.update_or_create(
+            kind="shipped",
+            currency="",
+            defaults={"name": shipped.name, "sha256": digest, "rows": len(rows)},
+        )
     return len(rows)

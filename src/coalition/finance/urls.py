@@ -21,7 +21,7 @@ urlpatterns = [
         name="finance-contribution-new",
     ),
     path(
-        "coalitions/<slug:slug>/finance/contributions/<str:reference>/",
+        "coalitions/<slug:slug>/finance/contributions/<path:reference>/",
         entry.contribution_edit,
         name="finance-contribution",
     ),

@@ -1,6 +1,7 @@
 """Writes of the procurement domain: submitting and running optimiser plans."""
 
 import time
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -165,3 +166,43 @@ def plan_run_execute(*, actor: Actor, run_id: int) -> PlanRun | None:
     return _plan_run_finish(
         actor=actor, run_id=run_id, plan=plan.to_json(), baseline=baseline.to_json()
     )
+
+
+ABANDON_GRACE_SECONDS = 120.0
+
+
+def plan_runs_recover(*, actor: Actor, now: datetime | None = None) -> list[PlanRun]:
+    """Runs left `running` by a worker that died (killed, out of memory, machine lost):
+    a run that outlived its time limit by ABANDON_GRACE_SECONDS is marked failed, with a
+    reason its page shows, so that nobody waits on it for ever. One transaction and one
+    audit event per run. The task worker calls this periodically."""
+    require(actor, "plan.execute")
+    now = now or timezone.now()
+    running = PlanRun.objects.filter(status=PlanStatus.RUNNING).values_list(
+        "id", "started_at", "time_limit"
+    )
+    stale = [
+        run_id
+        for run_id, started, limit in running
+        if started is None or now - started > timedelta(seconds=limit + ABANDON_GRACE_SECONDS)
+    ]
+    return [run for run in (_plan_run_abandon(actor=actor, run_id=i) for i in stale) if run]
+
+
+@transaction.atomic
+def _plan_run_abandon(*, actor: Actor, run_id: int) -> PlanRun | None:
+    run = PlanRun.objects.select_for_update().get(id=run_id)
+    if run.status != PlanStatus.RUNNING:  # finished meanwhile
+        return None
+    run.status = PlanStatus.FAILED
+    run.error = "the worker running this plan stopped before it finished; submit it again"
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])
+    audit_record(
+        actor=actor,
+        action="plan.abandoned",
+        object_type="plan_run",
+        object_id=run.pk,
+        changes={"started_at": run.started_at, "time_limit": str(run.time_limit)},
+    )
+    return run

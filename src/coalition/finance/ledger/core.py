@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from coalition.finance.errors import IdempotencyConflict, InsufficientFunds, LedgerInvalid
-from coalition.finance.money import from_minor, is_currency, to_minor
+from coalition.finance.money import MAX_BALANCE_MINOR, from_minor, is_currency, to_minor
 
 MAX_KEY = 200
 
@@ -98,12 +98,21 @@ def check_floors(
     floors: set[str],
 ) -> dict[tuple[str, str], int]:
     """Apply `txs` in order to `balances` (minor units); InsufficientFunds as soon as an
-    account with a floor would go below zero. Returns the new balances it touched."""
+    account with a floor would go below zero, LedgerInvalid when a balance would pass
+    MAX_BALANCE_MINOR either way. Returns the new balances it touched."""
     running: dict[tuple[str, str], int] = {}
     for tx in txs:
         after: dict[tuple[str, str], int] = {}
         for slot, delta in net_postings(tx).items():
             value = running.get(slot, balances.get(slot, 0)) + delta
+            if abs(value) > MAX_BALANCE_MINOR:
+                raise LedgerInvalid(
+                    f"transaction {tx.key}: {slot[0]} would hold more than "
+                    f"{from_minor(MAX_BALANCE_MINOR, slot[1]):,} {slot[1]} (the limit of a "
+                    "balance)",
+                    field="amount",
+                    code="ledger.balance_limit",
+                )
             if value < 0 and slot[0] in floors:
                 available = from_minor(running.get(slot, balances.get(slot, 0)), slot[1])
                 error = InsufficientFunds(

@@ -10,9 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
+from coalition.finance.errors import LedgerInvalid
 from coalition.finance.ledger import bulk, core
 from coalition.finance.models import DONOR_KINDS, AccountYear, Posting
-from coalition.finance.money import CENT, RateBook, from_minor
+from coalition.finance.money import CENT, MAX_BALANCE_MINOR, RateBook, from_minor
 from coalition.finance.selectors import rate_book
 
 
@@ -40,7 +41,29 @@ def years_of(
     return {k: (v[0], v[1]) for k, v in years.items()}
 
 
+def _within_limits(years: dict[tuple[int, str, int], tuple[int, int]]) -> None:
+    """LedgerInvalid before the write when a yearly total would pass MAX_BALANCE_MINOR
+    (in its currency or in EUR cents: a tiny rate typed by hand makes a huge EUR value)."""
+    keys = sorted(years)
+    for start in range(0, len(keys), 500):
+        part = keys[start : start + 500]
+        stored = AccountYear.objects.filter(
+            account_id__in={a for a, _, _ in part}, year__in={y for _, _, y in part}
+        ).values_list("account_id", "currency", "year", "amount_minor", "eur_cents")
+        current = {(a, c, y): (m, e) for a, c, y, m, e in stored}
+        for key in part:
+            old = current.get(key, (0, 0))
+            if any(abs(o + d) > MAX_BALANCE_MINOR for o, d in zip(old, years[key], strict=True)):
+                raise LedgerInvalid(
+                    f"a donor's {key[2]} total in {key[1]} would pass the limit of a balance "
+                    f"({MAX_BALANCE_MINOR:,} minor units)",
+                    field="amount",
+                    code="ledger.balance_limit",
+                )
+
+
 def add(years: dict[tuple[int, str, int], tuple[int, int]]) -> None:
+    _within_limits(years)
     bulk.upsert(
         AccountYear._meta.db_table,
         ["account_id", "currency", "year", "amount_minor", "eur_cents"],
@@ -67,6 +90,13 @@ def projection_rebuild(*, currencies: set[str], since: date) -> None:
         for account_id, day, minor in rows:
             cents[(account_id, day.year)] += eur_cents(book, minor, currency, day)
         for (account_id, year), value in cents.items():
+            if abs(value) > MAX_BALANCE_MINOR:
+                raise LedgerInvalid(
+                    f"at the new {currency} rates a donor's {year} total would pass the "
+                    f"limit of a balance ({MAX_BALANCE_MINOR:,} EUR cents)",
+                    field="rate",
+                    code="ledger.balance_limit",
+                )
             AccountYear.objects.filter(account_id=account_id, currency=currency, year=year).update(
                 eur_cents=value
             )

@@ -5,7 +5,7 @@ drafts what the rows change (contribution_changes.py) against the stored state, 
 contribution rows, status steps and their ledger transactions."""
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
@@ -185,6 +185,7 @@ def contribution_record(
         "note": note,
     }
     row, errors = pledgefile.check_row("form", 0, raw)
+    errors = [replace(e, row=None) for e in errors]  # a form has fields, not rows
     drafts = _drafts(
         coalition=coalition, rows=[row] if row else [], errors=errors, file="form", scope=scope
     )

@@ -18,11 +18,13 @@ def delegate_create(
     *,
     actor: Actor,
     username: str,
-    password: str,
+    password: str | None,
     kind: str,
     country: Country | None,
     is_superuser: bool = False,
 ) -> AbstractBaseUser:
+    """A user and its delegation; `password` None leaves the password unusable (to be set
+    later: hashing one costs about half a second)."""
     require(actor, "user.manage")
     User = get_user_model()
     user = User.objects.create_user(username=username, password=password)

@@ -1,8 +1,10 @@
 """`coalition serve`: gunicorn (a production WSGI server), static files by whitenoise."""
 
+import logging
 import os
 import subprocess
 import sys
+import threading
 from argparse import ArgumentParser
 from typing import Any
 
@@ -11,6 +13,8 @@ from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
 from coalition.wsgi import application
+
+log = logging.getLogger(__name__)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -24,6 +28,44 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         return application
+
+
+WORKER_COMMAND = [sys.executable, "-m", "coalition", "worker", "--interval", "0.5"]
+RESTART_CHECK_SECONDS = 2.0
+
+
+class TaskWorkers:
+    """The task workers `serve` starts, watched by a thread that starts again any that
+    died, so that queued plans never wait for a worker that is gone."""
+
+    def __init__(self, count: int) -> None:
+        self.processes = [subprocess.Popen(WORKER_COMMAND) for _ in range(count)]
+        self.stopping = threading.Event()
+        self.restarts = 0
+        self.watcher = threading.Thread(target=self._watch, name="task-workers", daemon=True)
+        self.watcher.start()
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(RESTART_CHECK_SECONDS):
+            for index, process in enumerate(self.processes):
+                if process.poll() is not None and not self.stopping.is_set():
+                    log.warning(
+                        "task worker %s exited with %s; starting it again",
+                        process.pid,
+                        process.returncode,
+                    )
+                    self.processes[index] = subprocess.Popen(WORKER_COMMAND)
+                    self.restarts += 1
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 class Command(BaseCommand):
@@ -46,18 +88,14 @@ class Command(BaseCommand):
     ) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         # The queue lives in the database, so these workers could as well run on other
-        # machines (`coalition db_worker`); starting them here keeps `make run` one command.
-        queue = [
-            subprocess.Popen([sys.executable, "-m", "coalition", "db_worker", "--interval", "0.5"])
-            for _ in range(task_workers)
-        ]
+        # machines (`coalition worker`); starting them here keeps `make run` one command.
+        queue = TaskWorkers(task_workers)
         self.stdout.write(f"coalition is serving on http://{host}:{port}/  (Ctrl-C stops it)")
         self.stdout.flush()
         try:
             self._serve(host, port, workers)
         finally:
-            for worker in queue:
-                worker.terminate()
+            queue.stop()
 
     def _serve(self, host: str, port: int, workers: int) -> None:
         _Gunicorn(
