@@ -88,8 +88,10 @@ def _load(coalition: Coalition, references: list[str]) -> dict[str, Contribution
             "revision",
             "transaction__idempotency_key",
         )
-        for contribution_id, status, *step in steps:
-            states[found[contribution_id].reference].steps[status] = StepDraft(*step)
+        for contribution_id, status, day, minor, currency, implied, revision, key in steps:
+            states[found[contribution_id].reference].steps[status] = StepDraft(
+                day, minor, currency, implied, revision, key
+            )
     return states
 
 
