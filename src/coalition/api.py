@@ -5,6 +5,7 @@ Every error body is JSON: `{"detail": ..., "code": ...}` with a stable machine c
 one object per problem with its file, row and column)."""
 
 import logging
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -20,7 +21,53 @@ from coalition.procurement.api import router as procurement_router
 
 log = logging.getLogger(__name__)
 
-api = NinjaAPI(
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail", "code"],
+    "properties": {
+        "detail": {
+            "description": "what went wrong, for people (a list of problems for 422 "
+            "request.invalid)"
+        },
+        "code": {
+            "type": "string",
+            "description": "a stable machine code, e.g. application.already_voted",
+        },
+        "field": {"type": "string", "description": "the field at fault, when there is one"},
+        "errors": {
+            "type": "array",
+            "description": "every problem of a refused file: file, row, column, message",
+            "items": {"type": "object"},
+        },
+    },
+}
+ERROR_STATUSES: dict[int, str] = {
+    401: "Authentication required (code auth.required)",
+    403: "Forbidden by the access policy (code ACTION.forbidden, or a rule's code)",
+    404: "Not found, or not shown to this caller",
+    409: "Refused by the platform's rules (a conflict with the recorded state)",
+    413: "The request is larger than the limits (code request.too_large)",
+    422: "Invalid input (code request.invalid, or a rule's code naming the field)",
+}
+
+
+class CoalitionAPI(NinjaAPI):
+    """The schema documents one error body, with its stable code, for every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(status, {"description": description, "content": reference})
+        return schema
+
+
+api = CoalitionAPI(
     title="coalition API",
     version="1",
     description=(
