@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from coalition.validation import text_problem
+from coalition.text import text_problem
 
 MAX_ID = 2**63 - 1
 

@@ -9,17 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from coalition.errors import InvalidInput
-
-
-def text_problem(value: str, *, max_length: int | None = None) -> str | None:
-    """Why `value` cannot be stored as text, or None."""
-    if "\x00" in value:
-        return "contains a NUL character"
-    if any("\ud800" <= c <= "\udfff" for c in value):
-        return "contains an invalid character (a lone surrogate)"
-    if max_length is not None and len(value) > max_length:
-        return f"is longer than {max_length:,} characters"
-    return None
+from coalition.text import text_problem
 
 
 def text_check(value: str, *, field: str, max_length: int | None = None) -> str:

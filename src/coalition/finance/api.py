@@ -171,9 +171,7 @@ def contribution_create(request: HttpRequest, slug: str, body: ContributionIn) -
 def pledges(request: HttpRequest, slug: str, file: UploadedFile = File(...)) -> ImportOut:  # noqa: B008
     coalition = coalition_get(slug=slug)
     name = file.name or "pledges.csv"
-    result = pledges_import(
-        actor=actor_of(request), coalition=coalition, data=file.read(), name=name
-    )
+    result = pledges_import(actor=actor_of(request), coalition=coalition, data=file, name=name)
     return ImportOut(
         file=name,
         rows=result.rows,

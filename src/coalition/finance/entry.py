@@ -38,7 +38,7 @@ def pledges_upload(request: HttpRequest, slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = pledges_import(
-                actor=actor, coalition=coalition, data=upload.read(), name=upload.name
+                actor=actor, coalition=coalition, data=upload, name=upload.name
             )
         except DomainError as error:
             errors, status = upload_errors(error), error.status

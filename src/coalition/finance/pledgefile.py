@@ -19,6 +19,7 @@ from coalition import tabular
 from coalition.errors import FileRejected, RowError
 from coalition.finance.money import is_currency, parse_amount, to_minor
 from coalition.tabular import Limits, Source
+from coalition.text import text_problem
 
 COLUMNS = (
     "reference",
@@ -37,6 +38,8 @@ CHANNELS = ("common-fund", "national", "industry")
 STATUSES = ("pledged", "committed", "disbursed")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_REFERENCE = 100
+# References appear in URLs and file names: a plain alphabet, no '/', '?', '#' or spaces.
+REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_CATEGORY = 80
 MAX_NOTE = 2000
 MAX_ERRORS = 500
@@ -155,11 +158,21 @@ def check_row(
         errors.append(RowError(name, number, column, message))
 
     text = {c: _text(raw.get(c)) for c in COLUMNS}
+    for column in COLUMNS:
+        if problem := text_problem(text[column]):
+            fail(column, problem)
+            text[column] = ""
     for column in REQUIRED:
         if not text[column]:
             fail(column, "is required")
     if text["reference"] and len(text["reference"]) > MAX_REFERENCE:
         fail("reference", f"is longer than {MAX_REFERENCE} characters")
+    elif text["reference"] and not REFERENCE.match(text["reference"]):
+        fail(
+            "reference",
+            "may hold only letters, digits, '.', '_' and '-', and starts with a letter or "
+            "a digit (e.g. LV-2025-001)",
+        )
     values["reference"] = text["reference"]
     if text["date"]:
         try:

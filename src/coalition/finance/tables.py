@@ -47,6 +47,13 @@ def _cell(value: object) -> object:
     return neutralise(str(value))
 
 
+def _xlsx_cell(value: object) -> object:
+    cell = _cell(value)
+    if isinstance(cell, str):
+        return "".join(" " if c < " " and c not in "\t\n\r" else c for c in cell)
+    return cell
+
+
 def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
     """The table as a download: `fmt` is csv or xlsx."""
     filename = f"{slugify(prefix)}-{table.name}"
@@ -59,8 +66,9 @@ def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
         sheet.title = table.name[:31]
         sheet.append([_cell(c) for c in table.columns])
         for row in table.rows:
-            # Decimal is kept as a number; openpyxl writes it with full precision.
-            sheet.append([_cell(v) for v in row])
+            # Decimal is kept as a number; openpyxl writes it with full precision. Control
+            # characters, which XLSX cannot hold, become spaces.
+            sheet.append([_xlsx_cell(v) for v in row])
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(out.getvalue(), content_type=XLSX)

@@ -39,13 +39,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: str, coalition: str | None, **options: Any) -> None:
         path = Path(file)
         try:
-            data = path.read_bytes()
+            stream = path.open("rb")  # read as a stream, within the import limits
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}", returncode=2) from error
         try:
-            result = pledges_import(
-                actor=CLI, coalition=_coalition(coalition), data=data, name=path.name
-            )
+            with stream:
+                result = pledges_import(
+                    actor=CLI, coalition=_coalition(coalition), data=stream, name=path.name
+                )
         except DomainError as error:
             raise CommandError(error.message, returncode=2) from error
         if result.changed:
