@@ -18,6 +18,7 @@ from coalition.finance.api import router as finance_router
 from coalition.governance.api import router as governance_router
 from coalition.governance.auth import BearerToken
 from coalition.procurement.api import router as procurement_router
+from coalition.reporting.api import router as reporting_router
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ api = CoalitionAPI(
 api.add_router("/", governance_router)
 api.add_router("/", finance_router)
 api.add_router("/", procurement_router)
+api.add_router("/", reporting_router)
 
 
 def error_body(exc: DomainError) -> dict[str, object]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coalition.web.urls")),
     path("", include("coalition.governance.urls")),
+    path("", include("coalition.reporting.urls")),
     path("", include("coalition.finance.urls")),
     path("", include("coalition.procurement.urls")),
 ]

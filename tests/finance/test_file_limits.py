@@ -15,8 +15,8 @@ from pytest_django.fixtures import Settings
 
 from coalition.cli import main
 from coalition.finance import ecb, pledgefile
-from coalition.finance.tables import Table, export
 from coalition.governance.models import Coalition
+from coalition.reporting.tables import Table, export
 from tests.finance.conftest import HEADER, csv_bytes, xlsx_bytes
 from tests.test_tabular import forbid_inflating, xlsx_bomb
 

@@ -37,9 +37,7 @@ def pledges_upload(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = pledges_import(
-                actor=actor, coalition=coalition, data=upload, name=upload.name
-            )
+            result = pledges_import(actor=actor, coalition=coalition, data=upload, name=upload.name)
         except DomainError as error:
             errors, status = upload_errors(error), error.status
         else:

@@ -6,7 +6,6 @@ are. Each posting was converted at the ECB rate of its date (or the latest befor
 rounded half-even to the cent, when it was posted.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,122 +19,18 @@ from coalition.access.policy import require
 from coalition.finance.errors import ContributionNotFound, FundNotFound, NoRate
 from coalition.finance.models import (
     DONOR_KINDS,
-    STATUS_ORDER,
     Account,
     AccountBalance,
     AccountKind,
-    AccountYear,
     Channel,
     Contribution,
     Fund,
     Posting,
     Rate,
-    ReportedFigure,
 )
-from coalition.finance.money import CENT, EUR, RateBook, from_minor
+from coalition.finance.money import EUR, RateBook, from_minor
 from coalition.governance.models import Coalition, Role
 from coalition.governance.selectors import role_holder_on
-
-ZERO = Decimal("0.00")
-CHANNEL_ORDER = [c.value for c in Channel]
-
-
-@dataclass
-class Figures:
-    pledged: Decimal = ZERO
-    committed: Decimal = ZERO
-    disbursed: Decimal = ZERO
-
-    def add(self, status: str, amount: Decimal) -> None:
-        setattr(self, status, getattr(self, status) + amount)
-
-    def as_dict(self) -> dict[str, str]:
-        return {s: str(getattr(self, s)) for s in STATUS_ORDER}
-
-
-@dataclass
-class Totals:
-    year: int
-    total: Figures = field(default_factory=Figures)
-    by_member: dict[str, Figures] = field(default_factory=dict)
-    by_channel: dict[str, Figures] = field(default_factory=dict)
-    by_category: dict[str, Figures] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Movement:
-    country: str
-    channel: str
-    category: str
-    status: str
-    year: int
-    eur: Decimal
-
-
-def movements(
-    *, coalition: Coalition, year: int | None = None, donor: str | None = None
-) -> list[Movement]:
-    """The donors' status steps in EUR per account and year (positive amounts)."""
-    qs = AccountYear.objects.filter(account__coalition=coalition, account__kind__in=DONOR_KINDS)
-    if year is not None:
-        qs = qs.filter(year=year)
-    if donor:
-        qs = qs.filter(account__country_id=donor)
-    rows = qs.values_list(
-        "account__country_id",
-        "account__fund__channel",
-        "account__category",
-        "account__kind",
-        "year",
-        "eur_cents",
-    )
-    # Summed here, in Python's unbounded integers: SQLite's SUM of many rows near the
-    # limit of a balance would overflow 64 bits.
-    cents: dict[tuple[str, str, str, str, int], int] = defaultdict(int)
-    for *group, value in rows:
-        cents[tuple(group)] += value  # type: ignore[index]
-    return [
-        Movement(country, channel, category, kind, y, -Decimal(total) * CENT)
-        for (country, channel, category, kind, y), total in cents.items()
-        if total
-    ]
-
-
-def _sorted(groups: dict[str, Figures], order: list[str] | None = None) -> dict[str, Figures]:
-    def key(name: str) -> tuple[int, str]:
-        if order is not None and name in order:
-            return (order.index(name), name)
-        return (len(order or []) + (1 if name == "" else 0), name)
-
-    return {k: groups[k] for k in sorted(groups, key=key)}
-
-
-def totals(*, coalition: Coalition, year: int, donor: str | None = None) -> Totals:
-    """Pledged, committed and disbursed in `year` (each step counted in the year of its
-    date, converted at that date), whole and by member, channel and category."""
-    result = Totals(year=year)
-    by: dict[str, dict[str, Figures]] = {"m": {}, "ch": {}, "cat": {}}
-    for m in movements(coalition=coalition, year=year, donor=donor):
-        result.total.add(m.status, m.eur)
-        for group, name in (("m", m.country), ("ch", m.channel), ("cat", m.category)):
-            by[group].setdefault(name, Figures()).add(m.status, m.eur)
-    result.by_member = _sorted(by["m"])
-    result.by_channel = _sorted(by["ch"], CHANNEL_ORDER)
-    result.by_category = _sorted(by["cat"])
-    return result
-
-
-def totals_by_year(*, coalition: Coalition, donor: str | None = None) -> dict[int, Figures]:
-    years: dict[int, Figures] = defaultdict(Figures)
-    for m in movements(coalition=coalition, donor=donor):
-        years[m.year].add(m.status, m.eur)
-    return dict(sorted(years.items()))
-
-
-def reported_figures(*, coalition: Coalition, year: int | None = None) -> QuerySet[ReportedFigure]:
-    qs = ReportedFigure.objects.filter(coalition=coalition).select_related("source", "country")
-    return qs.filter(year=year) if year is not None else qs
-
 
 FUND_KINDS = ["pledges", "commitments", "available", "obligated", "paid"]
 

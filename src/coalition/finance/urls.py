@@ -3,12 +3,6 @@ from django.urls import path
 from coalition.finance import entry, views
 
 urlpatterns = [
-    path("coalitions/<slug:slug>/finance/", views.dashboard, name="finance-dashboard"),
-    path(
-        "coalitions/<slug:slug>/finance/members/<str:code>/",
-        views.member,
-        name="finance-member",
-    ),
     path(
         "coalitions/<slug:slug>/finance/funds/<int:fund_id>/",
         views.fund_ledger,

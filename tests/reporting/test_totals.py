@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from coalition.finance import selectors
 from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
+from coalition.reporting import selectors
 from tests.finance.conftest import csv_bytes
 from tests.helpers import TEST, api_get
 

@@ -1,4 +1,5 @@
-"""Tables shown on the finance pages, each exportable as CSV or XLSX as shown."""
+"""Tables shown on the report pages, each exportable as CSV or XLSX as shown:
+`?export=csv|xlsx&table=NAME` on the page that shows it."""
 
 import csv
 import io
@@ -6,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from coalition.tabular import neutralise
 
@@ -82,3 +85,16 @@ def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
     response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+def table_response(
+    request: HttpRequest, template: str, context: dict[str, object], tables: list[Table]
+) -> HttpResponse:
+    fmt = request.GET.get("export")
+    if fmt:
+        wanted = {t.name: t for t in tables}.get(request.GET.get("table", ""))
+        if wanted is None or fmt not in ("csv", "xlsx"):
+            raise Http404(_("no such table or format"))
+        return export(wanted, fmt, prefix=str(context.get("prefix", "finance")))
+    context["tables"] = {t.name: t for t in tables}
+    return render(request, template, context)

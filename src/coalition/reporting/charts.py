@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from coalition.finance.models import ReportedFigure
-from coalition.finance.selectors import Figures
+from coalition.reporting.selectors import Figures
 from coalition.web.charts import render
 
 COLORS = {"pledged": "#9db9dc", "committed": "#1f5fa8", "disbursed": "#2a8a4a"}

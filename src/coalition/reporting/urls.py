@@ -1,0 +1,13 @@
+from django.urls import path
+
+from coalition.reporting import views
+
+# The finance reports keep their addresses (and names) under /finance/.
+urlpatterns = [
+    path("coalitions/<slug:slug>/finance/", views.dashboard, name="finance-dashboard"),
+    path(
+        "coalitions/<slug:slug>/finance/members/<str:code>/",
+        views.member,
+        name="finance-member",
+    ),
+]
