@@ -1,6 +1,17 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
+from django.http import HttpRequest
+
+from coalition.access.actor import actor_of
 from coalition.governance import models
+from coalition.governance.services.users import (
+    user_admin_delete,
+    user_admin_save,
+    user_password_changed_record,
+)
 from coalition.web.admin import ReadOnlyAdmin
 
 
@@ -39,3 +50,43 @@ class ApplicationAdmin(ReadOnlyAdmin):
 @admin.register(models.Meeting)
 class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["coalition", "date", "kind", "place"]
+
+
+# Users and their rights are changed in the back office, through the services: each change
+# leaves an audit event with the rights that result. Groups are read-only there (the
+# platform's rights come from delegations; a group could grant the back office's own).
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        request._user_created = not change  # type: ignore[attr-defined]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        user_admin_save(
+            actor=actor_of(request),
+            user=form.instance,
+            created=getattr(request, "_user_created", False),
+            save_related=lambda: super(AuditedUserAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        user_admin_delete(actor=actor_of(request), user=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset:
+            user_admin_delete(actor=actor_of(request), user=user)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        if request.path.endswith("/password/"):
+            user_password_changed_record(actor=actor_of(request), user=obj)
+        return super().log_change(request, obj, message)
+
+
+@admin.register(Group)
+class ReadOnlyGroupAdmin(ReadOnlyAdmin):
+    list_display = ["name"]
