@@ -1,4 +1,4 @@
-"""Thin REST router of the finance domain (CONTRACT.md: the totals endpoint)."""
+"""Thin REST router of the finance domain: contributions, pledge files, funds, rates."""
 
 from datetime import date
 

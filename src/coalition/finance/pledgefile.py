@@ -1,4 +1,4 @@
-"""Reading a pledge file (CONTRACT.md), CSV or XLSX, with no Django.
+"""Reading a pledge file (docs/CONTRACT.md), CSV or XLSX, with no Django.
 
 The file is streamed through `coalition.tabular` within its limits (IMPORT_* settings).
 Each row is checked on its own here (formats, codes, amounts); what needs the database

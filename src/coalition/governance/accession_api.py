@@ -1,4 +1,4 @@
-"""Thin REST router of the accession procedure: applications, votes, meetings (CONTRACT.md).
+"""Thin REST router of the accession procedure: applications, votes, meetings (docs/CONTRACT.md).
 
 Every endpoint needs a login (Bearer token or session); the services and selectors ask
 the access policy. A read never writes: an application whose deadline has passed reads

@@ -1,4 +1,4 @@
-"""Thin REST router for coalitions and members (CONTRACT.md); accession_api.py beside."""
+"""Thin REST router for coalitions and members (docs/CONTRACT.md); accession_api.py beside."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""`coalition plan solve | check`: the optimiser on files (CONTRACT.md).
+"""`coalition plan solve | check`: the optimiser on files (docs/CONTRACT.md).
 
 Exit codes: 0 done / feasible, 1 the check found violations (listed on stdout), 2 bad
 input or usage (a message on stderr naming the file and the JSON path; nothing written).

@@ -1,4 +1,4 @@
-"""Thin REST router of the reports (CONTRACT.md: the totals endpoint)."""
+"""Thin REST router of the reports (docs/CONTRACT.md: the totals endpoint)."""
 
 from django.http import HttpRequest
 from django.utils import timezone

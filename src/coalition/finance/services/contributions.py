@@ -102,7 +102,7 @@ def _digest(data: bytes | IO[bytes]) -> str:
 def pledges_import(
     *, actor: Actor, coalition: Coalition, data: bytes | IO[bytes], name: str
 ) -> ImportResult:
-    """Import a pledge file (CONTRACT.md), all or nothing; the same file twice is a no-op.
+    """Import a pledge file (docs/CONTRACT.md), all or nothing; the same file twice is a no-op.
     `data`: the file's bytes or a binary file (read as a stream)."""
     scope = _entry_scope(actor, coalition)
     digest = _digest(data)

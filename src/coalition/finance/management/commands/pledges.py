@@ -1,4 +1,4 @@
-"""`coalition pledges import FILE [--coalition SLUG]` (CONTRACT.md)."""
+"""`coalition pledges import FILE [--coalition SLUG]` (docs/CONTRACT.md)."""
 
 from argparse import ArgumentParser
 from pathlib import Path
