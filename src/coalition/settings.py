@@ -60,7 +60,7 @@ if os.environ.get("COALITION_LEAN"):  # see coalition.cli.LEAN_COMMANDS
     INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in ("django.contrib.admin", "ninja")]
 
 MIDDLEWARE = [
-    "coalition.http.HttpGuardsMiddleware",
+    "coalition.web.http_guards.HttpGuardsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
