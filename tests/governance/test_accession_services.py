@@ -404,3 +404,11 @@ def test_a_refused_action_writes_nothing(demo: object) -> None:
             attempt()
     assert AuditEvent.objects.count() == before
     assert Membership.objects.filter(country="GB", role="candidate").count() == 0
+
+
+def test_only_the_worker_or_an_admin_closes_expired_votes_even_when_none_is_due(
+    demo: object,
+) -> None:
+    with pytest.raises(Forbidden) as refused:
+        accession.applications_close_expired(actor=user_actor("delegate-lv"))
+    assert refused.value.code == "accession.close_expired.forbidden"

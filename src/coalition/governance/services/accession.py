@@ -328,9 +328,11 @@ def application_vote(
     if vote not in VoteChoice.values:
         raise InvalidApplication(f"a vote is 'approve' or 'reject', not '{vote}'", field="vote")
     locked = _lock(application)
-    require(actor, "application.vote", application=locked)
-    if problem := selectors.elector_problem(locked, country):  # a loader's named country
-        raise NotAnElector(problem[0], code=problem[1])
+    if actor.is_system:  # a loader names the country: the electorate is checked here
+        if problem := selectors.elector_problem(locked, country):
+            raise NotAnElector(problem[0], code=problem[1])
+    else:  # a delegate votes for its own country, if the policy lets it
+        require(actor, "application.vote", application=locked)
     cast = cast or timezone.now()
     day = timezone.localdate(cast)
     _refuse_if_decided(locked, day)
@@ -370,17 +372,15 @@ def application_vote(
 
 
 @transaction.atomic
-def application_close_expired(
-    *, actor: Actor, application: Application, today: date | None = None
+def _application_close_expired(
+    *, actor: Actor, application: Application, today: date
 ) -> Application | None:
     """Decide a pending application whose deadline has passed, as of the deadline.
 
     Missing votes count as not approving. Returns None (and writes nothing) when the
     application is decided already or its deadline has not passed.
     """
-    require(actor, "accession.close_expired")
     locked = _lock(application)
-    today = today or timezone.localdate()
     if (
         locked.status != ApplicationStatus.PENDING
         or locked.deadline is None
@@ -414,7 +414,7 @@ def applications_close_expired(
         expired = expired.filter(coalition=coalition)
     closed = []
     for application in expired.order_by("id"):
-        done = application_close_expired(actor=actor, application=application, today=today)
+        done = _application_close_expired(actor=actor, application=application, today=today)
         if done is not None:
             closed.append(done)
     return closed
