@@ -181,3 +181,16 @@ IMPORT_MAX_UNZIPPED_BYTES = _import_limit(
 )
 IMPORT_MAX_ZIP_RATIO = _import_limit("IMPORT_MAX_ZIP_RATIO", _ImportLimits.max_zip_ratio)
 IMPORT_MAX_ZIP_MEMBERS = _import_limit("IMPORT_MAX_ZIP_MEMBERS", _ImportLimits.max_zip_members)
+
+# The audit chain's Ed25519 signing key, never in the database: AUDIT_SIGNING_KEY (base64 of
+# the 32 bytes, or PEM), else a key generated once in this file (mode 0600). Every process
+# that writes, and `migrate`, must see the same key.
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = COALITION_HOME / "audit_signing_key"
+# The witness: the newest signed head, rewritten after every commit; "" turns it off. Off
+# by default under pytest (which sets PYTEST_VERSION): test databases come and go, so the
+# tests that need it give their own file.
+AUDIT_WITNESS_FILE = os.environ.get(
+    "AUDIT_WITNESS_FILE",
+    "" if "PYTEST_VERSION" in os.environ else str(COALITION_HOME / "audit_witness.json"),
+)

@@ -3,31 +3,16 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
 
 from coalition.audit.models import AuditEvent
 from coalition.audit.selectors import audit_verify
 from coalition.audit.services import audit_record
 from coalition.cli import main as cli_main
+from tests.audit.chain_load import TESTER
+from tests.audit.support import record as _record
+from tests.audit.support import sql as _sql
 
 pytestmark = pytest.mark.django_db
-
-
-def _record(n: int) -> None:
-    for i in range(n):
-        with transaction.atomic():
-            audit_record(
-                actor="tester",
-                action="thing.done",
-                object_type="thing",
-                object_id=i,
-                changes={"i": i, "amount": "12.50", "when": "2025-05-28"},
-            )
-
-
-def _sql(statement: str, params: list[object] | None = None) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params or [])
 
 
 def test_an_untouched_chain_verifies() -> None:
@@ -73,13 +58,14 @@ def test_inserting_a_forged_event_at_the_end_is_detected() -> None:
     last = AuditEvent.objects.get(seq=3)
     _sql(
         "INSERT INTO audit_auditevent (seq, occurred_at, actor, action, object_type, object_id,"
-        " changes, prev_hash, hash) VALUES (4, %s, 'mallory', 'x', 'x', '1', '{}', %s, %s)",
+        " changes, prev_hash, hash, signature)"
+        " VALUES (4, %s, 'mallory', 'x', 'x', '1', '{}', %s, %s, '')",
         [last.occurred_at, last.hash, "f" * 64],
     )
     assert audit_verify().problem == "event #4 (x) was altered"
 
 
-def test_inserting_a_well_hashed_event_after_the_head_is_detected() -> None:
+def test_inserting_a_well_hashed_event_after_the_head_is_detected_unsigned() -> None:
     from coalition.audit.chain import event_hash
 
     _record(3)
@@ -96,10 +82,12 @@ def test_inserting_a_well_hashed_event_after_the_head_is_detected() -> None:
     )
     _sql(
         "INSERT INTO audit_auditevent (seq, occurred_at, actor, action, object_type, object_id,"
-        " changes, prev_hash, hash) VALUES (4, %s, 'mallory', 'x', 'x', '1', '{}', %s, %s)",
+        " changes, prev_hash, hash, signature)"
+        " VALUES (4, %s, 'mallory', 'x', 'x', '1', '{}', %s, %s, '')",
         [last.occurred_at, last.hash, event_hash(**fields)],
     )
-    assert audit_verify().problem == "event #4 was inserted after the head"
+    # Hashed right, but nobody without the key can sign it.
+    assert audit_verify().problem == "event #4 (x) is unsigned"
 
 
 def test_renumbering_to_insert_in_the_middle_is_detected() -> None:
@@ -125,7 +113,7 @@ def test_the_cli_exit_code_is_1_when_broken() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_recording_outside_a_transaction_is_refused() -> None:
     with pytest.raises(RuntimeError):
-        audit_record(actor="x", action="y", object_type="z", object_id=1, changes={})
+        audit_record(actor=TESTER, action="y", object_type="z", object_id=1, changes={})
 
 
 def test_the_demo_writes_a_verifiable_chain(demo: object) -> None:

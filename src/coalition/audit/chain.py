@@ -3,7 +3,8 @@
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 GENESIS = "0" * 64
 
@@ -29,7 +30,46 @@ def event_hash(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class StoredEvent(Protocol):
+    """An event as read back from the database (a model instance or a row)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def object_type(self) -> str: ...
+    @property
+    def object_id(self) -> str: ...
+    @property
+    def changes(self) -> Mapping[str, Any]: ...
+
+
+def stored_event_hash(event: StoredEvent, *, prev_hash: str) -> str:
+    """The hash a stored event must have after `prev_hash`."""
+    return event_hash(
+        seq=event.seq,
+        occurred_at=event.occurred_at.isoformat(),
+        actor=event.actor,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        changes=event.changes,
+        prev_hash=prev_hash,
+    )
+
+
 def canonical_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """The changes as the database will give them back (dates, decimals as strings)."""
     result: dict[str, Any] = json.loads(json.dumps(dict(changes), default=str))
     return result
+
+
+def signed_message(*, seq: int, digest: str) -> bytes:
+    """What the chain's key signs for an event: its place and its hash. The hash already
+    covers the seq, but a head checked with the public key alone shows only these two."""
+    return f"coalition-audit-event:{seq}:{digest}".encode()

@@ -1,10 +1,12 @@
-"""The tamper-evident audit log: a hash chain of events and the head it must end at."""
+"""The tamper-evident audit log: a hash chain of events, each signed with a key that is not
+in the database (coalition.audit.keys), and the head it must end at."""
 
 from django.db import models
 
 
 class AuditEvent(models.Model):
-    """One state change. `hash` covers every field and the previous event's hash."""
+    """One state change. `hash` covers every field and the previous event's hash;
+    `signature` is the chain key's Ed25519 signature of the seq and hash."""
 
     seq = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField()
@@ -15,6 +17,9 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    signature = models.CharField(
+        max_length=128, blank=True, default="", help_text="hex; empty: written unsigned"
+    )
 
     class Meta:
         ordering = ["seq"]
@@ -27,7 +32,8 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The newest event, kept apart so that deleting the newest events shows."""
+    """The newest event, kept apart so that deleting the newest events shows; rewinding it
+    too is caught by the signed heads kept outside the database (coalition.audit.heads)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)

@@ -1,56 +1,226 @@
-"""Reading the audit chain, and verifying it."""
+"""Reading the audit chain, and verifying it.
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+`audit_verify` walks the chain as one snapshot of the database, then runs CHECKS, each a
+function of what the walk saw that returns the problems it finds: the head row, the signed
+heads kept outside the database (the witness, heads auditors exported). Checks of other
+apps' state against the log belong in that list."""
 
-from coalition.audit.chain import GENESIS, event_hash
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple, cast
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db.models import BooleanField, Field, OuterRef, Subquery, Value
+
+from coalition.audit.chain import GENESIS, stored_event_hash
+from coalition.audit.errors import HeadInvalid, KeyInvalid
+from coalition.audit.heads import SignedHead, head_signature_problem
+from coalition.audit.keys import configured_public_key, signature_valid
 from coalition.audit.models import AuditEvent, AuditHead
+from coalition.audit.witness import witness_path, witness_read
+
+_EVENT_FIELDS = (
+    "occurred_at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "prev_hash",
+    "signature",
+)
+
+
+class _Row(NamedTuple):
+    """An event, or the head row (is_head; its event fields are None)."""
+
+    seq: int
+    hash: str
+    occurred_at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    changes: dict[str, Any]
+    prev_hash: str
+    signature: str
+    is_head: bool
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A signed head kept outside the database, and where it came from."""
+
+    source: str
+    head: SignedHead
+
+
+@dataclass
+class ChainState:
+    """What the walk saw: the intact chain up to `last_seq`, or `broken` at the first link
+    that does not hold."""
+
+    key: Ed25519PublicKey | None
+    anchors: Sequence[Anchor]
+    events: int = 0
+    last_seq: int = 0
+    last_hash: str = GENESIS
+    head: tuple[int, str] | None = None
+    broken: str = ""
+    hashes: dict[int, str] = field(default_factory=dict)  # at the seqs the anchors name
 
 
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool
     events: int
-    problem: str = ""
+    problems: tuple[str, ...] = ()
+
+    @property
+    def problem(self) -> str:
+        return self.problems[0] if self.problems else ""
 
 
-def _events() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+Check = Callable[[ChainState], list[str]]
 
 
-def audit_verify() -> ChainReport:
-    """Walk the chain from the first event; name the first one that does not hold."""
-    expected_seq, prev_hash, count = 1, GENESIS, 0
-    for event in _events():
-        if event.seq != expected_seq:
-            if event.seq > expected_seq:
-                return ChainReport(False, count, f"event #{expected_seq} was removed")
-            return ChainReport(False, count, f"event #{event.seq} was inserted")
-        if event.prev_hash != prev_hash:
-            return ChainReport(
-                False, count, f"event #{event.seq} does not follow event #{event.seq - 1}"
-            )
-        digest = event_hash(
-            seq=event.seq,
-            occurred_at=event.occurred_at.isoformat(),
-            actor=event.actor,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            changes=event.changes,
-            prev_hash=event.prev_hash,
+def _snapshot() -> Iterator[_Row]:
+    """The events and the head row in one statement, so in one snapshot of the database
+    while others write (on PostgreSQL every statement has one; on SQLite a statement is a
+    read transaction, which in WAL mode holds no lock that writers wait for); streamed in
+    seq order (a merge of the seq index and the one head row), the head where its seq is."""
+    events = AuditEvent.objects.order_by().values_list(
+        "seq", "hash", *_EVENT_FIELDS, Value(False, BooleanField())
+    )
+    none = [Value(None, output_field=_event_field(name)) for name in _EVENT_FIELDS]
+    head = (
+        AuditHead.objects.order_by()
+        .filter(id=1)
+        .values_list("seq", "hash", *none, Value(True, BooleanField()))
+    )
+    rows = events.union(head, all=True).order_by("seq").iterator(chunk_size=2000)
+    return (_Row(*row) for row in rows)
+
+
+def _event_field(name: str) -> Field[Any, Any]:
+    """A field of the event field's class, to type the head row's empty columns."""
+    return type(cast(Field[Any, Any], AuditEvent._meta.get_field(name)))()
+
+
+def _link_problem(event: _Row, state: ChainState) -> str:
+    """Why this event does not continue the chain as walked so far; "" when it does."""
+    expected = state.last_seq + 1
+    if event.seq != expected:
+        if event.seq > expected:
+            return f"event #{expected} was removed"
+        return f"event #{event.seq} was inserted"
+    if event.prev_hash != state.last_hash:
+        return f"event #{event.seq} does not follow event #{event.seq - 1}"
+    digest = stored_event_hash(event, prev_hash=event.prev_hash)
+    if digest != event.hash:
+        return f"event #{event.seq} ({event.action}) was altered"
+    if not event.signature:
+        return f"event #{event.seq} ({event.action}) is unsigned"
+    if state.key is None:
+        raise KeyInvalid(
+            "no public key to check the signatures with: give one, or configure the "
+            "signing key (AUDIT_SIGNING_KEY, or the key file under COALITION_HOME)"
         )
-        if digest != event.hash:
-            return ChainReport(False, count, f"event #{event.seq} ({event.action}) was altered")
-        expected_seq, prev_hash, count = event.seq + 1, event.hash, count + 1
-    head = AuditHead.objects.filter(id=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, "")
-    last_seq = expected_seq - 1
-    if head_seq > last_seq:
-        return ChainReport(False, count, f"event #{last_seq + 1} and after were removed")
-    if head_seq < last_seq or (head_seq and head_hash != prev_hash):
-        return ChainReport(False, count, f"event #{head_seq + 1} was inserted after the head")
-    return ChainReport(True, count)
+    if not signature_valid(state.key, seq=event.seq, digest=digest, signature=event.signature):
+        return f"event #{event.seq} ({event.action}) was altered: its signature does not verify"
+    return ""
+
+
+def _walk(state: ChainState) -> ChainState:
+    wanted = {anchor.head.seq for anchor in state.anchors}
+    for row in _snapshot():
+        if row.is_head:
+            state.head = (row.seq, row.hash)
+            continue
+        state.broken = _link_problem(row, state)
+        if state.broken:
+            break  # the report names this link only
+        state.events, state.last_seq, state.last_hash = row.seq, row.seq, row.hash
+        if row.seq in wanted:
+            state.hashes[row.seq] = row.hash
+    return state
+
+
+def head_check(state: ChainState) -> list[str]:
+    """The head row names the last event."""
+    if state.head is None:
+        return ["the audit head is missing"] if state.events else []
+    seq, digest = state.head
+    if seq > state.last_seq:
+        return [f"event #{state.last_seq + 1} and after were removed"]
+    if seq < state.last_seq or (seq and digest != state.last_hash):
+        return [f"event #{seq + 1} was inserted after the head"]
+    return []
+
+
+def anchors_check(state: ChainState) -> list[str]:
+    """Every signed head kept outside is in the chain, at its seq with its hash."""
+    problems = []
+    for anchor in state.anchors:
+        seq = anchor.head.seq
+        if state.key is not None and (
+            bad := head_signature_problem(anchor.head, state.key, anchor.source)
+        ):
+            problems.append(bad)
+        elif seq > state.last_seq:
+            problems.append(
+                f"event #{state.last_seq + 1} and after were removed "
+                f"({anchor.source} holds head #{seq})"
+            )
+        elif state.hashes.get(seq) != anchor.head.hash:
+            problems.append(f"event #{seq} was altered ({anchor.source} holds another hash)")
+    return problems
+
+
+CHECKS: list[Check] = [head_check, anchors_check]
+
+
+def witness_anchors() -> list[Anchor]:
+    path = witness_path()
+    if path is None:
+        return []
+    head = witness_read(path)
+    return [Anchor(f"the witness {path}", head)] if head else []
+
+
+def audit_verify(
+    *, public_key: Ed25519PublicKey | None = None, exported: Sequence[Anchor] = ()
+) -> ChainReport:
+    """Walk the chain from the first event and name the first one that does not hold;
+    then run CHECKS. Signatures are checked with `public_key`, else the configured key."""
+    try:
+        # Before the snapshot: the witness is written after commits, so what it holds then
+        # is in the snapshot.
+        anchors = [*witness_anchors(), *exported]
+    except HeadInvalid as error:
+        return ChainReport(False, 0, (error.message,))
+    key = public_key or configured_public_key()
+    state = _walk(ChainState(key=key, anchors=anchors))
+    if state.broken:
+        return ChainReport(False, state.events, (state.broken,))
+    problems = [problem for check in CHECKS for problem in check(state)]
+    return ChainReport(not problems, state.events, tuple(problems))
+
+
+def audit_head() -> SignedHead | None:
+    """The newest event's signed head as the database holds it; None before the first."""
+    signature = AuditEvent.objects.filter(seq=OuterRef("seq")).values("signature")[:1]
+    row = (
+        AuditHead.objects.filter(id=1, seq__gte=1)
+        .annotate(signature=Subquery(signature))
+        .values_list("seq", "hash", "signature")
+        .first()
+    )
+    if row is None:
+        return None
+    seq, digest, signed = row
+    return SignedHead(seq=seq, hash=digest, signature=signed or "")
 
 
 def audit_events_for(*, object_type: str, object_id: object) -> list[AuditEvent]:

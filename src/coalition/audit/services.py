@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from coalition.access.actor import Actor
 from coalition.audit.chain import GENESIS, canonical_changes, event_hash
+from coalition.audit.heads import SignedHead
+from coalition.audit.keys import sign, signing_key
 from coalition.audit.models import AuditEvent, AuditHead
+from coalition.audit.witness import witness_on_commit, witness_path
+
 
 def actor_name(actor: Actor) -> str:
     return actor.name
@@ -41,6 +45,8 @@ def audit_record(
         changes=data,
         prev_hash=prev_hash,
     )
+    key = signing_key()
+    signature = sign(key, seq=seq, digest=digest)
     event = AuditEvent.objects.create(
         seq=seq,
         occurred_at=occurred_at,
@@ -51,6 +57,10 @@ def audit_record(
         changes=data,
         prev_hash=prev_hash,
         hash=digest,
+        signature=signature,
     )
     AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
+    if (path := witness_path()) is not None:
+        signed = SignedHead(seq=seq, hash=digest, signature=signature)
+        witness_on_commit(path, signed, key.public_key())
     return event

@@ -1,0 +1,15 @@
+"""Errors of the audit log; the command maps them to exit code 2 (bad input)."""
+
+from coalition.errors import InvalidInput
+
+
+class KeyInvalid(InvalidInput):
+    """A signing or public key that cannot be read, or none where one is needed."""
+
+    code = "audit.key_invalid"
+
+
+class HeadInvalid(InvalidInput):
+    """An exported head that is not a signed head (not JSON, a field missing or malformed)."""
+
+    code = "audit.head_invalid"
