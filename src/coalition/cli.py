@@ -31,6 +31,13 @@ commands:
 LEAN_COMMANDS = {"audit", "pledges", "rates", "accession", "token"}
 
 
+def _settings_loaded() -> bool:
+    """Django is set up already (main called in-process, by tests): changing the
+    environment would not apply here, only leak into later processes."""
+    settings_module = sys.modules.get("django.conf")
+    return bool(settings_module and settings_module.settings.configured)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
@@ -42,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return plan_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coalition.settings")
-    if args[0] in LEAN_COMMANDS:
+    if args[0] in LEAN_COMMANDS and not _settings_loaded():
         # These answer in one line and serve no page: they start without the web's own
         # apps (the admin, the API's docs), which are half of Django's start-up time.
         os.environ.setdefault("COALITION_LEAN", "1")
