@@ -9,28 +9,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.access.actor import Actor, actor_of
-from coalition.access.policy import require
+from coalition.access.actor import actor_of
 from coalition.errors import DomainError
 from coalition.finance import selectors
 from coalition.finance.forms import ContributionForm, PledgeFileForm
 from coalition.finance.services.contributions import contribution_record, pledges_import
-from coalition.governance.models import Coalition
 from coalition.governance.selectors import coalition_get, members_on
 from coalition.web.errors import form_error, upload_errors
-
-
-def _scope(actor: Actor, coalition: Coalition) -> str | None:
-    """The one donor the form is for (a delegation's own country), or None (any)."""
-    require(actor, "contribution.enter", coalition=coalition)
-    return None if actor.is_admin else actor.speaks_for
 
 
 @login_required
 def pledges_upload(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = coalition_get(slug=slug)
     actor = actor_of(request)
-    scope = _scope(actor, coalition)
+    scope = selectors.entry_scope(actor=actor, coalition=coalition)
     form = PledgeFileForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     status = 200
@@ -61,12 +53,12 @@ def contribution_edit(
     """A new contribution (no reference) or the next step / a correction of one."""
     coalition = coalition_get(slug=slug)
     actor = actor_of(request)
-    scope = _scope(actor, coalition)
+    scope = selectors.entry_scope(actor=actor, coalition=coalition)
     existing = None
     fixed: dict[str, object] = {}
     if reference is not None:
         existing = selectors.contribution_get(actor=actor, coalition=coalition, reference=reference)
-        require(actor, "contribution.enter", coalition=coalition, donor=existing.donor_id)
+        selectors.entry_scope(actor=actor, coalition=coalition, donor=existing.donor_id)
         fixed = {
             "reference": existing.reference,
             "donor": existing.donor_id,

@@ -107,6 +107,13 @@ def fund_get(*, actor: Actor, coalition: Coalition, fund_id: int) -> Fund:
         raise FundNotFound(f"no fund {fund_id} in coalition '{coalition.slug}'") from None
 
 
+def entry_scope(*, actor: Actor, coalition: Coalition, donor: str | None = None) -> str | None:
+    """The one donor `actor` may enter contributions for (its own country), or None for
+    any (admins, loaders); refused when it may enter none (or not for `donor`)."""
+    require(actor, "contribution.enter", coalition=coalition, donor=donor)
+    return None if actor.is_admin or actor.is_system else actor.speaks_for
+
+
 def fund_holder(fund: Fund, on: date) -> str | None:
     """The country that spends from the fund on `on`: the fund manager of the day for the
     common fund, the programme's country otherwise."""

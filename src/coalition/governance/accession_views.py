@@ -142,7 +142,6 @@ def apply_page(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = selectors.coalition_get(slug=slug)
     actor = actor_of(request)
     today = timezone.localdate()
-    policy.require(actor, "application.apply", coalition=coalition)
     countries = selectors.apply_countries(actor, coalition, today)
     chair = policy.is_chair(actor, coalition)
     if request.method == "POST":

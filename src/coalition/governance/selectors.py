@@ -333,7 +333,8 @@ def application_actions(actor: Actor, application: Application, on: date) -> Act
 
 def apply_countries(actor: Actor, coalition: Coalition, today: date) -> list[Country]:
     """The countries `actor` may apply for: its own, or (the chair) any non-member
-    without a pending application."""
+    without a pending application; refused to whoever may apply for none."""
+    policy.require(actor, "application.apply", coalition=coalition)
     members = {row.country.code for row in members_on(coalition=coalition, on=today)}
     pending = set(
         coalition.applications.filter(status=ApplicationStatus.PENDING).values_list(
@@ -346,3 +347,12 @@ def apply_countries(actor: Actor, coalition: Coalition, today: date) -> list[Cou
     if own is None or own in members or own in pending:
         return []
     return [Country.objects.get(code=own)]
+
+
+def may_apply(actor: Actor, coalition: Coalition, today: date) -> bool:
+    """Whether the coalition's page offers `actor` to apply (for its own country)."""
+    if policy.is_chair(actor, coalition) or not policy.may(
+        actor, "application.apply", coalition=coalition
+    ):
+        return False
+    return bool(apply_countries(actor, coalition, today))

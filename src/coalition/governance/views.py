@@ -34,7 +34,7 @@ def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
         "pending": [a for a in applications if a.status == ApplicationStatus.PENDING],
         "decided": [a for a in applications if a.status != ApplicationStatus.PENDING],
         "is_chair": chair,
-        "may_apply": not chair and bool(selectors.apply_countries(actor, coalition, today)),
+        "may_apply": selectors.may_apply(actor, coalition, today),
         "timeline": charts.membership_timeline(coalition, today),
         "sources": Source.objects.order_by("published", "key"),
     }

@@ -31,7 +31,7 @@ from coalition.finance.models import (
     ReportedFigure,
 )
 from coalition.finance.money import from_minor, to_minor
-from coalition.finance.selectors import rate_book
+from coalition.finance.selectors import entry_scope, rate_book
 from coalition.finance.services.funds import AccountSpec, accounts_ensure, fund_get_or_create
 from coalition.governance.models import Coalition, Country, Source
 
@@ -52,12 +52,6 @@ class ImportResult:
     @property
     def changed(self) -> bool:
         return bool(self.steps)
-
-
-def _entry_scope(actor: Actor, coalition: Coalition) -> str | None:
-    """The one donor `actor` may enter contributions for; None: any (admins, loaders)."""
-    require(actor, "contribution.enter", coalition=coalition)
-    return None if actor.is_admin or actor.is_system else actor.speaks_for
 
 
 def _lock(coalition: Coalition) -> None:
@@ -104,7 +98,7 @@ def pledges_import(
 ) -> ImportResult:
     """Import a pledge file (docs/CONTRACT.md), all or nothing; the same file twice is a no-op.
     `data`: the file's bytes or a binary file (read as a stream)."""
-    scope = _entry_scope(actor, coalition)
+    scope = entry_scope(actor=actor, coalition=coalition)
     digest = _digest(data)
     rows, errors = pledgefile.parse(data, name)
     return _pledges_write(
@@ -165,7 +159,7 @@ def contribution_record(
     """Enter a contribution or its next step (or correct its current step) by hand; the
     same rules as a one-row pledge file. A delegation enters its own country's only.
     `source`: where the figure comes from (kept on the contribution)."""
-    scope = _entry_scope(actor, coalition)
+    scope = entry_scope(actor=actor, coalition=coalition)
     if scope is not None and str(donor).strip().upper() != scope:
         raise NotAllowed(
             f"your delegation may only enter contributions of {scope}",
