@@ -10,6 +10,7 @@ over it would do the same, but ext4 then writes the data out at once, which cost
 than the commit itself (bench/audit.py)."""
 
 import fcntl
+import functools
 import os
 import threading
 from collections.abc import Iterator
@@ -31,7 +32,11 @@ _known: dict[Path, int] = {}
 
 
 def witness_path() -> Path | None:
-    value = settings.AUDIT_WITNESS_FILE
+    return _path(settings.AUDIT_WITNESS_FILE)
+
+
+@functools.cache
+def _path(value: str) -> Path | None:  # once per setting: audit_record asks on every write
     return Path(value) if value else None
 
 
