@@ -8,6 +8,7 @@ CLI = Actor.system(
     "cli",
     grants={
         "token.create",
+        "user.manage",
         "accession.close_expired",
         "contribution.enter",
         "rates.manage",

@@ -2,15 +2,18 @@
 
 `audit_verify` walks the chain as one snapshot of the database, then runs CHECKS, each a
 function of what the walk saw that returns the problems it finds: the head row, the signed
-heads kept outside the database (the witness, heads auditors exported). Checks of other
-apps' state against the log belong in that list."""
+heads kept outside the database (the witness, heads auditors exported), and the other
+apps' state against what the log says they wrote (votes, contribution steps, the ledger
+and its balances, users' rights)."""
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db import transaction
 from django.db.models import BooleanField, Field, OuterRef, Subquery, Value
 
 from coalition.audit.chain import GENESIS, stored_event_hash
@@ -69,6 +72,11 @@ class ChainState:
     head: tuple[int, str] | None = None
     broken: str = ""
     hashes: dict[int, str] = field(default_factory=dict)  # at the seqs the anchors name
+    # What the checks of the other apps' state need of the events, gathered by the walk.
+    ledger: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    votes: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    steps: list[tuple[int, str, list[Any]]] = field(default_factory=list)
+    users: list[tuple[int, str, str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,24 @@ def _link_problem(event: _Row, state: ChainState) -> str:
     return ""
 
 
+STEP_EVENTS = {"pledges.imported", "contribution.recorded"}
+USER_EVENTS = {"user.created", "user.changed", "user.deleted"}
+
+
+def _gather(row: _Row, state: ChainState) -> None:
+    """Keep what the state checks compare with the database."""
+    changes = row.changes
+    if isinstance(changes.get("ledger"), dict) and changes["ledger"].get("transactions"):
+        state.ledger.append((row.seq, changes["ledger"]))
+    if row.action == "application.voted":
+        state.votes.append((row.seq, changes))
+    elif row.action in STEP_EVENTS:
+        slug = row.object_id.split(":", 1)[0]
+        state.steps += [(row.seq, slug, line) for line in changes.get("steps", [])]
+    elif row.action in USER_EVENTS:
+        state.users.append((row.seq, row.action, row.object_id, changes))
+
+
 def _walk(state: ChainState) -> ChainState:
     wanted = {anchor.head.seq for anchor in state.anchors}
     for row in _snapshot():
@@ -142,6 +168,7 @@ def _walk(state: ChainState) -> ChainState:
         if state.broken:
             break  # the report names this link only
         state.events, state.last_seq, state.last_hash = row.seq, row.seq, row.hash
+        _gather(row, state)
         if row.seq in wanted:
             state.hashes[row.seq] = row.hash
     return state
@@ -178,7 +205,22 @@ def anchors_check(state: ChainState) -> list[str]:
     return problems
 
 
-CHECKS: list[Check] = [head_check, anchors_check]
+def state_check(state: ChainState) -> list[str]:
+    """What the platform holds is what the log says it wrote: votes, contribution steps,
+    ledger transactions and balances, users' rights (each app's audit_checks module)."""
+    from coalition.finance import audit_checks as money
+    from coalition.governance import audit_checks as governance
+
+    return [
+        *governance.votes_check(state.votes),
+        *governance.users_check(state.users),
+        *money.steps_check(state.steps),
+        *money.ledger_check(state.ledger),
+        *money.balances_check(),
+    ]
+
+
+CHECKS: list[Check] = [head_check, anchors_check, state_check]
 
 
 def witness_anchors() -> list[Anchor]:
@@ -201,11 +243,36 @@ def audit_verify(
     except HeadInvalid as error:
         return ChainReport(False, 0, (error.message,))
     key = public_key or configured_public_key()
-    state = _walk(ChainState(key=key, anchors=anchors))
-    if state.broken:
-        return ChainReport(False, state.events, (state.broken,))
-    problems = [problem for check in CHECKS for problem in check(state)]
+    with read_snapshot():  # the chain and the state it is compared with, at one moment
+        state = _walk(ChainState(key=key, anchors=anchors))
+        if state.broken:
+            return ChainReport(False, state.events, (state.broken,))
+        problems = [problem for check in CHECKS for problem in check(state)]
     return ChainReport(not problems, state.events, tuple(problems))
+
+
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """A read-only transaction that sees one moment of the database while others write:
+    REPEATABLE READ on PostgreSQL; on SQLite a deferred transaction, which in WAL mode
+    holds no lock writers wait for (Django's own atomic blocks begin IMMEDIATE, which
+    would). Inside a caller's transaction (the tests), that transaction is the snapshot."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        yield
+        return
+    begin = (
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        if connection.vendor == "postgresql"
+        else "BEGIN DEFERRED"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(begin)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("COMMIT")
 
 
 def audit_head() -> SignedHead | None:

@@ -6,8 +6,9 @@ amounts sum to zero. Postings are never changed; a mistake is undone by a revers
 transaction with every amount negated. Accounts marked with a floor never go below zero.
 """
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -156,3 +157,29 @@ class Ledger:
 
     def postings(self) -> list[Posting]:
         return [p for tx in self.transactions.values() for p in tx.postings]
+
+
+DIGEST_MODULUS = 2**256
+LISTED_KEYS = 20  # an event names the keys of at most this many transactions
+
+
+def content_digest(key: str, day: date, postings: Iterable[tuple[str, str, int]]) -> int:
+    """A transaction's content as a number: its key, date and every posting (account key,
+    currency, minor units), in a fixed order. The audit log keeps the sum of these for
+    what each event posted, so `audit verify` can tell a posting changed behind the
+    platform's back (an addition modulo 2^256: the order of a batch does not matter)."""
+    lines = [key, day.isoformat(), *sorted(f"{a}|{c}|{m}" for a, c, m in postings)]
+    return int(hashlib.sha256("\n".join(lines).encode()).hexdigest(), 16)
+
+
+def tx_digest(tx: Transaction) -> int:
+    return content_digest(tx.key, tx.date, ((p.account, p.currency, p.minor) for p in tx.postings))
+
+
+def ledger_summary(txs: Sequence[Transaction]) -> dict[str, object]:
+    """What an audit event records of the transactions it posted."""
+    total = sum(tx_digest(tx) for tx in txs) % DIGEST_MODULUS
+    summary: dict[str, object] = {"transactions": len(txs), "digest": f"{total:064x}"}
+    if len(txs) <= LISTED_KEYS:
+        summary["keys"] = sorted(tx.key for tx in txs)
+    return summary

@@ -38,6 +38,8 @@ class PostResult:
     created: list[str] = field(default_factory=list)
     replayed: list[str] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
+    # What the audit event of the write records of the transactions created.
+    ledger: dict[str, object] = field(default_factory=dict)
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -293,4 +295,5 @@ def _post_locked(
         raise InsufficientFunds(f"a balance would go below zero: {error}") from error
     projection.add(years)
     result.created = [tx.key for tx in new]
+    result.ledger = core.ledger_summary(new)
     return result

@@ -128,13 +128,19 @@ def _pledges_write(
     result = ImportResult(rows=len(rows), contributions=len(drafts))
     if not drafts:
         return result
-    result.steps = _changes_write(coalition=coalition, states=drafts, file=name)
+    result.steps, ledger = _changes_write(coalition=coalition, states=drafts, file=name)
     audit_record(
         actor=actor,
         action="pledges.imported",
         object_type="coalition",
         object_id=coalition.slug,
-        changes={"file": name, "sha256": digest, "rows": len(rows), "steps": result.steps},
+        changes={
+            "file": name,
+            "sha256": digest,
+            "rows": len(rows),
+            "steps": result.steps,
+            "ledger": ledger,
+        },
     )
     return result
 
@@ -191,7 +197,7 @@ def contribution_record(
         ).exists()
     )
     if drafts or sourced:
-        steps = _changes_write(coalition=coalition, states=drafts, file="form")
+        steps, ledger = _changes_write(coalition=coalition, states=drafts, file="form")
         if sourced:
             Contribution.objects.filter(coalition=coalition, reference=ref).update(source=source)
         audit_record(
@@ -199,7 +205,7 @@ def contribution_record(
             action="contribution.recorded",
             object_type="contribution",
             object_id=f"{coalition.slug}:{ref}",
-            changes={"steps": steps, "source": source.key if source else None},
+            changes={"steps": steps, "source": source.key if source else None, "ledger": ledger},
         )
     return Contribution.objects.get(coalition=coalition, reference=ref)
 
@@ -273,8 +279,9 @@ def step_key(coalition: Coalition, reference: str, status: str, revision: int) -
 
 def _changes_write(
     *, coalition: Coalition, states: dict[str, ContributionDraft], file: str
-) -> list[list[object]]:
-    """Write the drafted changes; returns one line per step written, for the audit."""
+) -> tuple[list[list[object]], dict[str, object]]:
+    """Write the drafted changes; returns one line per step written and what the ledger
+    posted (core.ledger_summary), for the audit event."""
     countries = {
         c.code: c for c in Country.objects.filter(code__in={s.donor for s in states.values()})
     }
@@ -335,7 +342,7 @@ def _changes_write(
                 )
             ]
         ) from error
-    return _rows_write(coalition, states, funds, result.ids)
+    return _rows_write(coalition, states, funds, result.ids), result.ledger
 
 
 def _reversal_of(original: core.Transaction) -> core.Transaction:

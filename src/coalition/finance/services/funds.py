@@ -161,6 +161,7 @@ def _fund_transfer(
                 "currency": currency,
                 "date": on,
                 "memo": memo,
+                "ledger": result.ledger,
             },
         )
     return stored

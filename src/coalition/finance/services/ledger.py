@@ -1,7 +1,6 @@
 """Ledger writes as use cases, each with its audit event: one transaction, a batch (one
 event for the whole batch, so bulk posting stays fast), a reversal."""
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date
 
@@ -29,6 +28,7 @@ def ledger_post(*, actor: Actor, tx: core.Transaction) -> LedgerTransaction:
                 "date": tx.date,
                 "kind": tx.kind,
                 "postings": [[p.account, p.currency, p.amount] for p in tx.postings],
+                "ledger": result.ledger,
             },
         )
     return LedgerTransaction.objects.get(id=result.ids[tx.key])
@@ -39,12 +39,11 @@ def ledger_post_many(
     *, actor: Actor, txs: Sequence[core.Transaction], label: str = "batch"
 ) -> store.PostResult:
     """Post a batch, all or nothing, with the same checks as one by one (balance per
-    currency, idempotency keys, floors); one audit event names the batch by a digest of
-    its keys."""
+    currency, idempotency keys, floors); one audit event names the batch by the sum of
+    its transactions' digests (core.ledger_summary), so it stays small at any size."""
     require(actor, "ledger.post")
     result = store.post_many(txs)
     if result.created:
-        digest = hashlib.sha256("\n".join(result.created).encode()).hexdigest()
         audit_record(
             actor=actor,
             action="ledger.batch_posted",
@@ -55,7 +54,7 @@ def ledger_post_many(
                 "replayed": len(result.replayed),
                 "first": result.created[0],
                 "last": result.created[-1],
-                "keys_sha256": digest,
+                "ledger": result.ledger,
             },
         )
     return result
@@ -77,6 +76,6 @@ def ledger_reverse(
             action="ledger.reversed",
             object_type="ledger-transaction",
             object_id=key,
-            changes={"reversal": reversal.key, "date": reversal.date},
+            changes={"reversal": reversal.key, "date": reversal.date, "ledger": result.ledger},
         )
     return LedgerTransaction.objects.get(id=result.ids[reversal.key])

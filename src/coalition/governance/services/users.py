@@ -123,3 +123,16 @@ def user_password_changed_record(*, actor: Actor, user: AbstractBaseUser) -> Non
         object_id=user.get_username(),
         changes={},
     )
+
+
+@transaction.atomic
+def user_created_outside_record(*, actor: Actor, user: AbstractBaseUser) -> None:
+    """A user Django's own `createsuperuser` made: the log records it, with its rights."""
+    require(actor, "user.manage")
+    audit_record(
+        actor=actor,
+        action="user.created",
+        object_type="user",
+        object_id=user.get_username(),
+        changes={"kind": "", "country": None, **user_state(user)},
+    )
