@@ -87,7 +87,7 @@ def test_two_deciding_votes_at_once_one_decides_the_other_is_refused(db: None) -
 
 
 def test_a_withdrawal_racing_the_last_vote_leaves_one_outcome(demo: object) -> None:
-    from coalition.governance.accession import application_withdraw
+    from coalition.governance.services.accession import application_withdraw
 
     tr = pending_of("TR")
     for code in DEMO_ELECTORATE[:-1]:

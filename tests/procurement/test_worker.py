@@ -43,6 +43,7 @@ def test_a_run_whose_worker_died_is_marked_failed_and_a_live_one_is_left(demo: C
     assert plan_runs_recover(actor=WORKER) == []
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs in autocommit, as in production
 def test_one_pass_of_the_worker_runs_the_periodic_jobs(demo: Coalition) -> None:
     dead = _running(demo, started_minutes_ago=60)
     coalition = small_coalition(members=["AT", "BG"])

@@ -13,7 +13,7 @@ from django.db import connections, transaction
 
 from coalition.finance import ecb
 
-INSERT_CHUNK = 5000
+INSERT_CHUNK = 20_000
 
 
 def rates_write(
@@ -28,10 +28,24 @@ def rates_write(
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            if connection.vendor == "postgresql":  # one statement a chunk, not a row
+                cursor.execute(
+                    f"INSERT INTO {table} (currency, date, rate, source) "
+                    "SELECT c, d, r, %s FROM unnest(%s::text[], %s::date[], %s::numeric[]) "
+                    f"AS v(c, d, r) ON CONFLICT (currency, date) {on_conflict}",
+                    [
+                        source,
+                        [c for c, _, _ in chunk],
+                        [d for _, d, _ in chunk],
+                        [r for _, _, r in chunk],
+                    ],
+                )
+                continue
             cursor.executemany(
                 f"INSERT INTO {table} (currency, date, rate, source) VALUES (%s, %s, %s, %s) "
                 f"ON CONFLICT (currency, date) {on_conflict}",
-                [(c, adapt(d), str(r), source) for c, d, r in rows[start : start + INSERT_CHUNK]],
+                [(c, adapt(d), str(r), source) for c, d, r in chunk],
             )
 
 
