@@ -62,27 +62,40 @@ def scratch_database() -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _bench_actor() -> Any:
+    from coalition.access.actor import Actor
+    from coalition.access.policy import ALL_ACTIONS
+
+    return Actor.system("bench", grants=ALL_ACTIONS)
+
+
 def setup_coalition() -> tuple[Any, dict[str, str]]:
     """A coalition with members, and the accounts the benchmark moves money between."""
-    from coalition.finance.funds import AccountSpec, accounts_ensure, fund_for
+    from coalition.finance.services.funds import (
+        AccountSpec,
+        accounts_ensure,
+        fund_get_or_create,
+    )
     from coalition.governance.models import Country
-    from coalition.governance.services import coalition_create, membership_start
+    from coalition.governance.services.coalitions import coalition_create, membership_start
+
+    bench = _bench_actor()
 
     coalition = coalition_create(
-        actor="bench", slug="bench", name="Bench coalition", founded=date(2023, 1, 1)
+        actor=bench, slug="bench", name="Bench coalition", founded=date(2023, 1, 1)
     )
     specs: dict[str, AccountSpec] = {}
     for code in DONORS:
         country = Country.objects.get(code=code)
         membership_start(
-            actor="bench",
+            actor=bench,
             coalition=coalition,
             country=country,
             role="member",
             start=date(2023, 1, 1),
         )
         for channel in ("common-fund", "national"):
-            fund = fund_for(coalition=coalition, channel=channel, donor=country)
+            fund = fund_get_or_create(coalition=coalition, channel=channel, donor=country)
             for category, origin in EARMARKS:
                 for kind in ("pledged", "committed", "disbursed"):
                     specs[f"{code}:{channel}:{category}:{kind}"] = AccountSpec(
@@ -193,11 +206,12 @@ def empty_ledger() -> None:
 
 
 def store_post(txs: list[Any], batch: int) -> float:
-    from coalition.finance.ledger.services import ledger_post_many
+    from coalition.finance.services.ledger import ledger_post_many
 
+    bench = _bench_actor()
     start = time.perf_counter()
     for first in range(0, len(txs), batch):
-        ledger_post_many(actor="bench", txs=txs[first : first + batch], label=f"bench {first}")
+        ledger_post_many(actor=bench, txs=txs[first : first + batch], label=f"bench {first}")
     return time.perf_counter() - start
 
 
@@ -243,10 +257,10 @@ def main() -> int:
 
         django.setup()
         call_command("migrate", verbosity=0)
-        from coalition.finance import rates, selectors
+        from coalition.finance import selectors as finance
         from coalition.finance.models import Account
+        from coalition.reporting import selectors
 
-        rates.rates_ensure(currencies=list(CURRENCIES))
         coalition, names = setup_coalition()
         ids = dict(Account.objects.values_list("key", "id"))
         txs = generate(args.n, names)
@@ -265,7 +279,7 @@ def main() -> int:
         cold, warm = timed(lambda: selectors.totals_by_year(coalition=coalition))
         print(f"totals per year, all years: first {cold:.0f} ms, then median {warm:.0f} ms")
         account = Account.objects.get(key=names["common-fund::available"])
-        _, read = timed(lambda: selectors.balance(account=account, currency="EUR"), repeat=21)
+        _, read = timed(lambda: finance.balance(account=account, currency="EUR"), repeat=21)
         print(f"one balance read: {read:.2f} ms")
     return 0
 
