@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint check-schema
+.PHONY: setup run test lint typecheck check-schema
 
 setup: $(STAMP)
 
@@ -22,11 +22,17 @@ run: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+
+typecheck: setup
 	$(BIN)/mypy src
 
 check-schema: setup
 	$(BIN)/coalition check-migrations
 	$(BIN)/coalition openapi --check docs/openapi.json
 
+# mypy runs beside the tests (it is single-threaded): any failure of either fails the target.
 test: lint check-schema
-	$(BIN)/python -m pytest
+	@$(BIN)/mypy src > .mypy.out 2>&1 & mypy=$$!; \
+	$(BIN)/python -m pytest; tests=$$?; \
+	wait $$mypy; types=$$?; cat .mypy.out; rm -f .mypy.out; \
+	test $$tests -eq 0 -a $$types -eq 0

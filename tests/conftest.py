@@ -28,6 +28,10 @@ hypothesis_settings.load_profile("ci")
 def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Transactional tests flush the database after them; writing the 221,702 shipped ECB
+    # rates back each time would cost a second or more a test. None of them converts a
+    # foreign currency; one that does loads the rates itself (`rates_load`).
+    settings.SHIPPED_RATES_AFTER_FLUSH = False
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

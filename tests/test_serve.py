@@ -62,46 +62,6 @@ def _get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
-def test_migrate_demo_and_serve_on_a_fresh_sqlite(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["COALITION_HOME"] = str(tmp_path)
-    coalition = str(BIN / "coalition")
-    subprocess.run([coalition, "migrate"], env=env, check=True, capture_output=True)
-    demo = subprocess.run(
-        [coalition, "demo", "--if-empty"], env=env, check=True, capture_output=True, text=True
-    )
-    assert "delegate-lv" in demo.stdout and "password: demo" in demo.stdout
-    port = _free_port()
-    server = subprocess.Popen(
-        [coalition, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                status, body = _get(
-                    f"{base}/api/v1/coalitions/drone-coalition/members?on=2025-05-28"
-                )
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not answer")
-        assert status == 200 and len(json.loads(body)) == 18
-        assert _get(f"{base}/static/coalition/site.css")[0] == 200
-        assert _get(f"{base}/coalitions/drone-coalition/")[0] == 200
-        assert _get(f"{base}/api/v1/openapi.json")[0] == 200
-        assert _get(f"{base}/api/v1/docs")[0] == 200
-        _a_plan_is_solved_by_the_background_worker(base, coalition, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 def _multipart(name: str, data: bytes) -> tuple[bytes, str]:
     boundary = "----coalition-test-boundary"
     head = (
@@ -134,16 +94,23 @@ def _children(pid: int) -> list[tuple[int, str]]:
     return found
 
 
-def test_a_long_import_beside_sixteen_writers_then_a_killed_worker(tmp_path: Path) -> None:
-    """Attack report, defect 2: an 8,000-row upload held SQLite's write lock for 31 s; 5 of
-    163 concurrent writes got 500 "database is locked" and the task worker died for good.
-    Now the file is read before the write transaction, the worker waits out a busy
-    database, and `serve` starts a dead worker again: no 5xx, and plans still solve."""
+def test_make_run_then_a_long_import_beside_sixteen_writers_then_a_killed_worker(
+    tmp_path: Path,
+) -> None:
+    """`make run`'s path on a fresh SQLite file: migrate, the demo, the production server,
+    static files, the API and its docs. Then attack report, defect 2: an 8,000-row upload
+    held SQLite's write lock for 31 s; 5 of 163 concurrent writes got 500 "database is
+    locked" and the task worker died for good. Now the file is read before the write
+    transaction, the worker waits out a busy database, and `serve` starts a dead worker
+    again: no 5xx, and plans still solve. (One server for both: each costs seconds.)"""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["COALITION_HOME"] = str(tmp_path)
     coalition = str(BIN / "coalition")
     subprocess.run([coalition, "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([coalition, "demo"], env=env, check=True, capture_output=True)
+    demo = subprocess.run(
+        [coalition, "demo", "--if-empty"], env=env, check=True, capture_output=True, text=True
+    )
+    assert "delegate-lv" in demo.stdout and "password: demo" in demo.stdout
     token = subprocess.run(
         [coalition, "token", "create", "admin"], env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
@@ -155,14 +122,22 @@ def test_a_long_import_beside_sixteen_writers_then_a_killed_worker(tmp_path: Pat
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}/api/v1/coalitions/drone-coalition"
+    site = f"http://127.0.0.1:{port}"
+    base = f"{site}/api/v1/coalitions/drone-coalition"
     try:
         for _ in range(100):
             try:
-                _get(f"{base}/members")
+                status, body = _get(f"{base}/members?on=2025-05-28")
                 break
             except OSError:
                 time.sleep(0.2)
+        else:
+            pytest.fail("the server did not answer")
+        assert status == 200 and len(json.loads(body)) == 18
+        for path in ("/static/coalition/site.css", "/coalitions/drone-coalition/"):
+            assert _get(f"{site}{path}")[0] == 200
+        for path in ("/api/v1/openapi.json", "/api/v1/docs"):
+            assert _get(f"{site}{path}")[0] == 200
         rows = "\n".join(
             f"LOAD-{i},2025-03-03,DE,national,pledged,{i + 1}.00,EUR" for i in range(10_000)
         )
@@ -207,7 +182,7 @@ def test_a_long_import_beside_sixteen_writers_then_a_killed_worker(tmp_path: Pat
         assert len(statuses) >= 48 and all(s == 201 for s in statuses), sorted(set(statuses))
         [(worker, _)] = [c for c in _children(server.pid) if " worker" in c[1]]
         os.kill(worker, 9)  # a worker killed mid-life: serve starts another
-        _a_plan_is_solved_by_the_background_worker(f"http://127.0.0.1:{port}", coalition, env)
+        _a_plan_is_solved_by_the_background_worker(site, coalition, env)
     finally:
         server.terminate()
         server.wait(timeout=10)
