@@ -60,6 +60,46 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         demo_load()
 
 
+def _db_use(item: pytest.Item) -> tuple[bool, bool]:
+    """(uses the database, transactionally) for a test item."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    transactional = bool(marker is not None and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
+    return marker is not None or "db" in fixtures or transactional, transactional
+
+
+_blocker: list[Any] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_the_blocker(django_db_blocker: Any) -> None:
+    _blocker.append(django_db_blocker)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """A transactional test empties the database when it ends (flush). With several
+    workers a plain test may come next: put the session's data (the shipped rates, the
+    demo) back for good first, outside any test's transaction, once."""
+    yield
+    if nextitem is None or not _blocker or not _db_use(item)[1]:
+        return
+    uses_db, transactional = _db_use(nextitem)
+    if not uses_db or transactional:
+        return
+    from coalition.demo.services import demo_is_loaded, demo_load
+    from coalition.finance.models import Rate, RateLoad
+    from coalition.finance.shipped_rates import shipped_rates_load
+
+    with _blocker[0].unblock():
+        if not Rate.objects.exists():
+            shipped_rates_load(load_model=RateLoad)
+        if not demo_is_loaded():
+            demo_load()
+
+
 @pytest.fixture
 def demo(db: None) -> object:
     """The drone coalition. Transactional tests flush the database after them, so for
