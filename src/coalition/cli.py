@@ -11,11 +11,16 @@ commands:
   demo [--reset] [--if-empty]     load the drone coalition demo
   serve [--host H] [--port P]     run the production web server
   token create USERNAME           print a new API token for USERNAME
-  audit verify                    check the audit chain
+  audit verify [--public-key F] [--head H ...]
+                                  check the signed chain and the state against it
+  audit head | public-key         print the signed head, or the chain's public key
+  audit check-head H --public-key F
+                                  check exported heads with the public key alone
+  createsuperuser                 Django's, audited
   plan solve|check ...            the pooled-purchase optimiser
   pledges import FILE             import a pledge file (.csv or .xlsx)
     [--coalition SLUG]            all or nothing; default: the only coalition
-  rates load                      load the shipped ECB history (else per currency on use)
+  rates load                      write the shipped ECB history again (migrate does)
   rates update FILE               load a newer ECB file (CSV or ZIP)
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
   rates show CURRENCY DATE        the rate used on a date
