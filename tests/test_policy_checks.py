@@ -19,8 +19,15 @@ from coalition.finance.ledger import core
 from coalition.finance.models import Contribution, Fund
 from coalition.finance.services import contributions, funds, ledger, rates
 from coalition.governance import selectors as governance
-from coalition.governance.models import Application, Coalition, Country, Meeting, Membership
-from coalition.governance.services import accession, coalitions, meetings, users
+from coalition.governance.models import (
+    Application,
+    Category,
+    Coalition,
+    Country,
+    Meeting,
+    Membership,
+)
+from coalition.governance.services import accession, categories, coalitions, meetings, users
 from coalition.procurement import selectors as procurement
 from coalition.procurement import services as plans
 from coalition.procurement.models import PlanRun
@@ -72,6 +79,7 @@ CASES: list[Case] = [
     ("user.manage: admin delete", DE, lambda c: users.user_admin_delete(actor=DE, user=_user())),
     ("user.manage: password", DE, lambda c: users.user_password_changed_record(actor=DE, user=_user())),
     # governance: set-up
+    ("category.manage", DE, lambda c: categories.category_save(actor=DE, category=Category(slug="x", name_en="x", name_fr="x", name_uk="x"))),
     ("coalition.manage: source", DE, lambda c: coalitions.source_create(actor=DE, key="k", title="t")),
     ("coalition.manage: coalition", DE, lambda c: coalitions.coalition_create(actor=DE, slug="s", name="n", founded=DAY)),
     ("coalition.manage: membership start", DE, lambda c: coalitions.membership_start(actor=DE, coalition=c, country=Country.objects.get(code="JP"), role="member", start=DAY)),

@@ -175,7 +175,7 @@ def test_a_good_csv_is_imported_and_the_same_file_again_changes_nothing(demo: Co
     result = pledges_import(actor=TEST, coalition=demo, data=data, name="pledges.csv")
     assert result.changed and result.contributions == 2 and len(result.steps) == 5
     a = Contribution.objects.get(reference="A-1")
-    assert (a.status, a.donor_id, a.category, a.origin, a.note) == (
+    assert (a.status, a.donor_id, a.category_id, a.origin, a.note) == (
         "committed",
         "SE",
         "tactical-recon",
@@ -320,3 +320,15 @@ def test_the_cli_imports_exits_2_on_bad_input_and_0_on_a_replay(
     assert main(["pledges", "import", str(good), "--coalition", "nope"]) == 2
     assert "no coalition with slug 'nope'" in capsys.readouterr().err
     assert main(["pledges", "import", "/nonexistent.csv"]) == 2
+
+
+def test_the_category_of_an_earmark_is_a_capability_category(demo: Coalition) -> None:
+    data = csv_bytes("A-9,2024-03-04,SE,national,pledged,10.00,EUR,drone-soup,,")
+    with pytest.raises(FileRejected) as refused:
+        pledges_import(actor=TEST, coalition=demo, data=data, name="p.csv")
+    [error] = refused.value.errors
+    assert (error.row, error.column, error.message) == (
+        2,
+        "category",
+        "'drone-soup' is not a capability category of the platform",
+    )

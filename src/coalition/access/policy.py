@@ -145,6 +145,7 @@ RULES: dict[str, Rule] = {
     "rates.view": Rule(_anyone, ""),
     "admin.site": Rule(_admin, "the back office is for administrators"),
     "coalition.manage": Rule(_admin, "only an administrator may change a coalition's set-up"),
+    "category.manage": Rule(_admin, "only an administrator manages the capability categories"),
     "user.manage": Rule(_admin, "only an administrator may manage users"),
     "token.create": Rule(_own_token, "only an administrator may create tokens for others"),
     "application.view": Rule(_logged_in, "the accession procedure is for logged-in users"),

@@ -17,7 +17,7 @@ from coalition.finance.errors import NoRate
 from coalition.finance.models import STATUS_ORDER, Contribution, ContributionStep
 from coalition.finance.money import RateBook
 from coalition.finance.pledgefile import PledgeRow
-from coalition.governance.models import Coalition, Membership, Role
+from coalition.governance.models import Category, Coalition, Membership, Role
 
 FORWARD = "status moves forward only: pledged → committed → disbursed"
 
@@ -76,7 +76,7 @@ def _load(coalition: Coalition, references: list[str]) -> dict[str, Contribution
         }
         for c in found.values():
             states[c.reference] = ContributionDraft(
-                c.reference, c.donor_id, c.channel, c.category, c.origin, c.note, c
+                c.reference, c.donor_id, c.channel, c.category_id or "", c.origin, c.note, c
             )
         steps = ContributionStep.objects.filter(contribution_id__in=list(found)).values_list(
             "contribution_id",
@@ -123,8 +123,13 @@ def changes_from_rows(
     errors: list[RowError] = []
     states = _load(coalition, sorted({r.reference for r in rows}))
     members = _memberships(coalition)
+    categories = set(Category.objects.values_list("slug", flat=True))
     for row in rows:
         problems: list[tuple[str, str]] = []
+        if row.category and row.category not in categories:
+            problems.append(
+                ("category", f"'{row.category}' is not a capability category of the platform")
+            )
         if scope is not None and row.donor != scope:
             problems.append(("donor", f"your delegation may only enter contributions of {scope}"))
         elif not _is_member(members.get(row.donor, []), row.date):

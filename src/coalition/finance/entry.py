@@ -63,7 +63,7 @@ def contribution_edit(
             "reference": existing.reference,
             "donor": existing.donor_id,
             "channel": existing.channel,
-            "category": existing.category,
+            "category": existing.category_id or "",
             "origin": existing.origin,
         }
     elif scope is not None:

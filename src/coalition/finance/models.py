@@ -286,7 +286,16 @@ class Contribution(models.Model):
     donor = models.ForeignKey("governance.Country", on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=20, choices=Channel.choices)
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="contributions")
-    category = models.CharField(max_length=80, blank=True)
+    # The earmark's capability category (none: any); the column keeps its slug.
+    category = models.ForeignKey(
+        "governance.Category",
+        to_field="slug",
+        db_column="category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     origin = models.CharField(max_length=2, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
     note = models.TextField(blank=True)

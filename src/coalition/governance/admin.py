@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from coalition.access.actor import actor_of
 from coalition.governance import models
+from coalition.governance.services.categories import category_save
 from coalition.governance.services.users import (
     user_admin_delete,
     user_admin_save,
@@ -24,6 +25,23 @@ class CoalitionAdmin(ReadOnlyAdmin):
 class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["coalition", "country", "role", "start", "end"]
     list_filter = ["coalition", "role"]
+
+
+@admin.register(models.Category)
+class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Administrators add and rename categories (through the audited service); the slug,
+    which requirements, offers and earmarks refer to, is fixed once created."""
+
+    list_display = ["slug", "name_en", "name_fr", "name_uk", "position"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["slug"] if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        category_save(actor=actor_of(request), category=obj)
 
 
 @admin.register(models.Country)

@@ -3,6 +3,12 @@ from typing import Any
 from django.apps import AppConfig
 
 
+def _categories_load(model: Any, using: str) -> None:
+    from coalition.governance.categories import categories_load
+
+    categories_load(model=model, using=using)
+
+
 def _countries_load(model: Any, using: str) -> None:
     from coalition.governance.countries import countries_load
 
@@ -19,3 +25,5 @@ class GovernanceConfig(AppConfig):
 
         # Every ISO 3166-1 country, from pycountry.
         load_after_migrate(self, "Country", _countries_load)
+        # The capability categories the platform starts with (admins add and rename).
+        load_after_migrate(self, "Category", _categories_load)

@@ -294,3 +294,25 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country_id} {self.vote} on {self.application_id}"
+
+
+class Category(models.Model):
+    """A capability category (tactical reconnaissance, FPV strike, ...): what requirements,
+    competitions, offers and earmarks are about. A managed list, named in each language."""
+
+    slug = models.SlugField(max_length=80, primary_key=True)
+    name_en = models.CharField(max_length=120)
+    name_fr = models.CharField(max_length=120)
+    name_uk = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def name_in(self, language: str | None) -> str:
+        """The name in `language` (fr, uk), else in English."""
+        return str(getattr(self, f"name_{(language or 'en')[:2]}", "") or self.name_en)

@@ -416,7 +416,7 @@ def _contribution_rows_write(
                     donor_id=state.donor,
                     channel=state.channel,
                     fund=funds[(state.channel, state.donor)],
-                    category=state.category,
+                    category_id=state.category or None,
                     origin=state.origin,
                     status=state.status,
                     note=state.new_note or "",
