@@ -16,9 +16,7 @@ def to_categories(apps, schema_editor):
     Contribution.objects.using(alias).filter(category="").update(category=None)
     known = set(Category.objects.using(alias).values_list("slug", flat=True))
     used = set(
-        Contribution.objects.using(alias)
-        .exclude(category=None)
-        .values_list("category", flat=True)
+        Contribution.objects.using(alias).exclude(category=None).values_list("category", flat=True)
     )
     Category.objects.using(alias).bulk_create(
         Category(slug=slug, name_en=slug, name_fr=slug, name_uk=slug, position=100)
