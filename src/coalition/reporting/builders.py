@@ -73,7 +73,7 @@ def contributions_table(actor: Actor, coalition: Coalition, donor: str | None) -
     rows = []
     for c in finance.contributions_list(actor=actor, coalition=coalition, donor=donor):
         steps = {s.status: s for s in c.steps.all()}
-        cells: list[object] = [c.reference, c.donor_id, c.get_channel_display(), c.category]
+        cells: list[object] = [c.reference, c.donor_id, c.get_channel_display(), c.category_id]
         cells += [c.origin, c.get_status_display()]
         for status in STATUS_ORDER:
             step = steps.get(status)
