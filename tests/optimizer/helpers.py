@@ -20,9 +20,13 @@ def load(path: Path) -> Any:
     return json.loads(path.read_text(), parse_float=Decimal)
 
 
-def tiny_scenario(seed: int, offers: int = 4, requirements: int = 3) -> dict[str, Any]:
+def tiny_scenario(
+    seed: int, offers: int = 4, requirements: int = 3, caps: bool = False
+) -> dict[str, Any]:
     """A scenario small enough to enumerate: 1-3 requirements of 1-3 units, a few offers
-    with one or two tiers (prices sometimes rising), one or two earmarked funds."""
+    with one or two tiers (prices sometimes rising), one or two earmarked funds. With
+    `caps`, most offers also get a `max_quantity` of 1-4 (drawn apart: the same seed gives
+    the same scenario otherwise)."""
     rng = random.Random(seed)
     start = date(2025, 1, 1)
     categories = ["a", "b"][: rng.choice([1, 1, 2])]
@@ -70,6 +74,11 @@ def tiny_scenario(seed: int, offers: int = 4, requirements: int = 3) -> dict[str
         elif roll < 0.5:
             fund["origins"] = [rng.choice(["UA", "PL"])]
         funds.append(fund)
+    if caps:
+        capper = random.Random(f"caps/{seed}")
+        for offer in offer_docs:
+            if capper.random() < 0.7:
+                offer["max_quantity"] = capper.randint(1, 4)
     return {"start": start.isoformat(), "requirements": reqs, "offers": offer_docs, "funds": funds}
 
 
@@ -126,6 +135,8 @@ def _assignment_vectors(
         q = sum(units)
         if tier_minimum and q and price_cents(offer, q) is None:
             continue
+        if offer.max_quantity is not None and q > offer.max_quantity:
+            continue  # rule 1's cap, on all of the offer's orders together
         ok = True
         for r in reqs:  # rule 4 at each requirement date
             due = scenario.requirements[r].needed_by

@@ -142,6 +142,13 @@ def below_first_tier(doc: Doc, plan: Doc, pick: int) -> str:
     return "rule 1"
 
 
+def over_the_cap(doc: Doc, plan: Doc, pick: int) -> str:
+    """The offer's `max_quantity` one below what the plan orders of it."""
+    order = _item([o for o in plan["orders"] if o["quantity"] >= 2], pick)
+    _offer(doc, order["offer"])["max_quantity"] = order["quantity"] - 1
+    return "rule 1"
+
+
 def two_orders(doc: Doc, plan: Doc, pick: int) -> str:
     order = _item(plan["orders"], pick)
     plan["orders"].append(dict(order))
@@ -180,6 +187,7 @@ MUTATIONS: list[Mutation] = [
     over_covered,
     not_fully_assigned,
     below_first_tier,
+    over_the_cap,
     two_orders,
     value_misstated,
     cost_misstated,
@@ -190,8 +198,8 @@ MUTATIONS: list[Mutation] = [
 ISOLATED = {
     tier_price_exceeded, capacity_broken, lead_time_too_long, fund_overpaid, ineligible_fund,
     ineligible_origin, payment_short_by_a_cent, wrong_category, over_covered,
-    not_fully_assigned, below_first_tier, two_orders, value_misstated, cost_misstated,
-    coverage_misstated,
+    not_fully_assigned, below_first_tier, over_the_cap, two_orders, value_misstated,
+    cost_misstated, coverage_misstated,
 }  # fmt: skip
 SOURCES = st.one_of(st.sampled_from([-1, -2, -3, -4]), st.integers(0, 299))
 

@@ -139,6 +139,7 @@ def test_tiers_and_fund_lists_are_bounded() -> None:
         (("offers", 0, "tiers", 0, "min_quantity"), 10**9 + 1,
          "must be at most 1000000000 (limit)"),
         (("offers", 0, "lead_time_days"), 3661, "must be at most 3660 (limit)"),
+        (("offers", 0, "max_quantity"), 10**9 + 1, "must be at most 1000000000 (limit)"),
         (("offers", 0, "tiers", 0, "unit_price"), "1000000000000.00",
          "must be at most 999999999999.99"),
         (("requirements", 0, "weight"), Decimal("1E-999999999"),
@@ -146,7 +147,8 @@ def test_tiers_and_fund_lists_are_bounded() -> None:
         (("requirements", 0, "weight"), 10**9 + 1,
          "must be between 0.000001 and 1000000000 (limit)"),
     ],
-    ids=["quantity", "capacity", "min_quantity", "lead_time", "price", "tiny-weight", "weight"],
+    ids=["quantity", "capacity", "min_quantity", "lead_time", "max_quantity", "price",
+         "tiny-weight", "weight"],
 )  # fmt: skip
 def test_magnitudes_are_bounded(path: tuple[str | int, ...], value: object, message: str) -> None:
     doc = _example()

@@ -77,7 +77,7 @@ def test_the_limits_section_states_the_enforced_limits() -> None:
         "`funds`": str(limits.MAX_FUNDS),
         "`tiers` of an offer": str(limits.MAX_TIERS),
         "entries of a fund's `categories` or `origins`": str(limits.MAX_CODES),
-        "`quantity`, `capacity_per_30_days`, `min_quantity`": str(limits.MAX_COUNT),
+        "`quantity`, `capacity_per_30_days`, `min_quantity`, `max_quantity`": str(limits.MAX_COUNT),
         "`lead_time_days`": str(limits.MAX_LEAD_TIME_DAYS),
         "`weight` (at least 0.000001)": str(limits.MAX_WEIGHT),
         "any money (`unit_price`, `amount`), and the funds' amounts together": "999999999999.99",
@@ -101,8 +101,11 @@ def test_the_schema_states_the_enforced_limits() -> None:
         req["items"]["properties"]["quantity"],
         offer["capacity_per_30_days"],
         offer["tiers"]["items"]["properties"]["min_quantity"],
+        offer["max_quantity"],
     ]
     assert all(c["maximum"] == limits.MAX_COUNT for c in counts)
+    assert offer["max_quantity"]["minimum"] == 1
+    assert "max_quantity" not in props["offers"]["items"]["required"]
     assert offer["lead_time_days"]["maximum"] == limits.MAX_LEAD_TIME_DAYS
     weight = req["items"]["properties"]["weight"]
     assert (weight["minimum"], weight["maximum"]) == (float(limits.MIN_WEIGHT), limits.MAX_WEIGHT)

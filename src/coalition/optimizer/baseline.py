@@ -2,10 +2,10 @@
 
 Take (requirement, offer) pairs best weight-per-euro first (the offer's cheapest tier
 price); buy as many units as the requirement still needs, the offer can deliver in time
-and the eligible funds can pay at the tier price of the resulting order; pay from the
-most restricted eligible funds first. The result keeps every rule of
-docs/spec/SCENARIO.md. Used for comparison ("the optimiser covers N% more") and as the
-solver's warm start.
+(and may still receive under its `max_quantity`) and the eligible funds can pay at the
+tier price of the resulting order; pay from the most restricted eligible funds first. The
+result keeps every rule of docs/spec/SCENARIO.md. Used for comparison ("the optimiser
+covers N% more") and as the solver's warm start.
 
 With `separate=True` each fund buys on its own (an order per fund and offer, paid by that
 fund alone, priced on its own quantity): the warm start of the separate model.
@@ -13,6 +13,7 @@ fund alone, priced on its own quantity): the warm start of the separate model.
 
 from dataclasses import dataclass, field
 
+from coalition.optimizer.limits import MAX_COUNT
 from coalition.optimizer.plan import Plan, SolverInfo
 from coalition.optimizer.render import Solution, Verdict, render_plan
 from coalition.optimizer.scenario import Offer, Scenario
@@ -50,7 +51,7 @@ def greedy(scenario: Scenario, separate: bool = False) -> GreedyResult:
             [(o, f) for f in payers[o]] if separate else [(o, None)]
         )
         for slot in slots:
-            room = min(state.need[r], _delivery_slack(state, o, r))
+            room = min(state.need[r], _delivery_slack(state, o, r), _cap_left(state, o))
             if room <= 0:
                 break
             funds = [slot[1]] if slot[1] is not None else payers[o]
@@ -114,6 +115,15 @@ def _delivery_slack(state: GreedyState, o: int, r: int) -> int:
             room = offer.deliverable(d) - running
             slack = room if slack is None else min(slack, room)
     return max(0, slack or 0)
+
+
+def _cap_left(state: GreedyState, o: int) -> int:
+    """Units offer `o` may still receive under its `max_quantity` (rule 1), over every
+    fund's order of it in separate buying."""
+    cap = state.scenario.offers[o].max_quantity
+    if cap is None:  # no cap: the requirement and the delivery rule decide
+        return MAX_COUNT
+    return cap - sum(q for (p, _), q in state.orders.items() if p == o)
 
 
 def _affordable_units(

@@ -1,7 +1,8 @@
 """Building blocks shared by the pooled and the separate models.
 
 - `offer_scopes`: which requirements each offer can serve in time, which funds may pay for
-  it, and how many units it can usefully sell; these become tight variable bounds.
+  it, and how many units it can usefully sell (within its `max_quantity`); these become
+  tight variable bounds, and in the separate model the row capping the offer's units.
 - `value_weights`: the value objective, scaled to integers where the weights allow it, so
   "value at least the optimum" can be stated exactly in the cost stage.
 - `add_assignments`: units of offers assigned to requirements, with the delivery rule.
@@ -26,7 +27,7 @@ class OfferScope:
     index: int
     requirements: tuple[int, ...]  # requirement indices it can deliver to in time
     days: tuple[int, ...]  # needed-by day of each of those requirements
-    cap: int  # most units it can sell that some requirement can take in time
+    cap: int  # most units it can sell that requirements can take in time, within its max
     funds: tuple[int, ...]  # funds that may pay for it
 
 
@@ -42,6 +43,8 @@ def offer_scopes(scenario: Scenario) -> list[OfferScope]:
         if not funds or not reqs:
             continue
         cap = _assignable(offer, [(day, scenario.requirements[i].quantity) for day, i in reqs])
+        if offer.max_quantity is not None:  # rule 1's cap, on all orders of the offer at once
+            cap = min(cap, offer.max_quantity)
         if cap > 0:
             scopes.append(
                 OfferScope(index, tuple(i for _, i in reqs), tuple(d for d, _ in reqs), cap, funds)

@@ -76,7 +76,15 @@ class _PlanChecker:
             quantities[offer.id] = order.quantity
             self.order_cost[offer.id] = order.cost
             self._priced(offer, order.quantity, order.unit_price, order.cost, R1, R2, "")
+            self._within_cap(offer, order.quantity, R1)
         return quantities
+
+    def _within_cap(self, offer: Offer, units: int, rule: str) -> None:
+        cap = offer.max_quantity
+        if cap is not None and units > cap:
+            self.fail(
+                rule, f"offer {offer.id}: {units} units ordered, more than its max_quantity {cap}"
+            )
 
     def _priced(
         self, offer: Offer, q: int, unit: Decimal, cost: Decimal, r1: str, r2: str, who: str
@@ -268,6 +276,7 @@ class _PlanChecker:
             self.fail(CONSISTENCY, f"separate.cost {separate.cost} is not its orders' total")
         for offer_id, ordered in sorted(units.items()):
             offer = self.offers[offer_id]
+            self._within_cap(offer, ordered, f"separate {R1}")
             last = max(
                 (r.needed_by for r in self.s.requirements if r.category == offer.category),
                 default=self.s.start,

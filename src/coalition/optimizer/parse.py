@@ -42,6 +42,7 @@ TOP_KEYS = {"name", "currency", "start", "requirements", "offers", "funds"}
 REQUIREMENT_KEYS = {"id", "category", "quantity", "weight", "needed_by", "note"}
 OFFER_KEYS = {
     "id", "supplier", "origin", "category", "lead_time_days", "capacity_per_30_days", "tiers",
+    "max_quantity",
 }  # fmt: skip
 TIER_KEYS = {"min_quantity", "unit_price"}
 FUND_KEYS = {"id", "donor", "amount", "categories", "origins"}
@@ -276,9 +277,10 @@ def _requirement(
 
 
 def _offer(check: _Checker, value: object, path: Path) -> Offer | None:
-    data = check.obj(value, path, OFFER_KEYS, OFFER_KEYS)
+    data = check.obj(value, path, OFFER_KEYS, OFFER_KEYS - {"max_quantity"})
     if data is None:
         return None
+    capped = "max_quantity" in data
     return Offer(
         id=check.text(data, "id", path, max_len=100) or "",
         supplier=check.text(data, "supplier", path) or "",
@@ -287,6 +289,7 @@ def _offer(check: _Checker, value: object, path: Path) -> Offer | None:
         lead_time_days=check.integer(data, "lead_time_days", path, 0, MAX_LEAD_TIME_DAYS),
         capacity_per_30_days=check.integer(data, "capacity_per_30_days", path, 0, MAX_COUNT),
         tiers=_tiers(check, data, path),
+        max_quantity=check.integer(data, "max_quantity", path, 1, MAX_COUNT) if capped else None,
     )
 
 

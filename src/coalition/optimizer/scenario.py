@@ -42,6 +42,7 @@ class Offer:
     lead_time_days: int
     capacity_per_30_days: int
     tiers: tuple[Tier, ...]
+    max_quantity: int | None = None  # most units the offer may receive in all (rule 1)
 
     def tier_for(self, quantity: int) -> Tier | None:
         """The tier pricing an order of `quantity` (rule 2), None below the first tier."""
