@@ -29,8 +29,8 @@ from coalition.governance.models import (
 )
 from coalition.governance.services import accession, categories, coalitions, meetings, users
 from coalition.procurement import selectors as procurement
-from coalition.procurement import services as plans
 from coalition.procurement.models import PlanRun
+from coalition.procurement.services import plans
 from tests.helpers import user_actor
 
 pytestmark = pytest.mark.django_db

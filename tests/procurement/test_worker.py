@@ -13,7 +13,7 @@ from coalition.audit.models import AuditEvent
 from coalition.cli import main
 from coalition.governance.models import Coalition
 from coalition.procurement.models import PlanRun, PlanStatus
-from coalition.procurement.services import plan_runs_recover
+from coalition.procurement.services.plans import plan_runs_recover
 from tests.governance.accession_helpers import apply, refreshed, small_coalition
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,11 @@ from ninja import Router, Status
 
 from coalition.access.actor import actor_of
 from coalition.governance.selectors import coalition_get
-from coalition.procurement import selectors, services
+from coalition.procurement import selectors
 from coalition.procurement.errors import PlanCoalitionRequired
 from coalition.procurement.models import PlanRun
 from coalition.procurement.schemas import PlanRequest, PlanRunOut, PlanRunSummary
+from coalition.procurement.services import plans as services
 from coalition.schema_types import Id
 
 router = Router(tags=["plans"])

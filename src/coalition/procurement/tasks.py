@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from coalition.access.system import WORKER
-from coalition.procurement.services import plan_run_execute
+from coalition.procurement.services.plans import plan_run_execute
 
 
 @task()

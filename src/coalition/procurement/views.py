@@ -17,9 +17,10 @@ from coalition.optimizer import spec
 from coalition.optimizer.errors import ScenarioError
 from coalition.optimizer.parse import parse_scenario
 from coalition.optimizer.plan import Plan
-from coalition.procurement import selectors, services
+from coalition.procurement import selectors
 from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanStatus
+from coalition.procurement.services import plans as services
 from coalition.web.errors import upload_errors
 
 EXAMPLE = spec.path(spec.EXAMPLE_SCENARIO)

@@ -19,7 +19,7 @@ from django_tasks_db.utils import is_locked_database_exception
 
 from coalition.access.system import WORKER
 from coalition.governance.services.accession import applications_close_expired
-from coalition.procurement.services import plan_runs_recover
+from coalition.procurement.services.plans import plan_runs_recover
 
 log = logging.getLogger(__name__)
 
