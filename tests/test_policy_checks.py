@@ -30,7 +30,14 @@ from coalition.governance.models import (
 from coalition.governance.services import accession, categories, coalitions, meetings, users
 from coalition.procurement import selectors as procurement
 from coalition.procurement.models import PlanRun
-from coalition.procurement.services import plans
+from coalition.procurement.services import (
+    competitions,
+    needs,
+    offers,
+    order_changes,
+    orders,
+    plans,
+)
 from tests.helpers import user_actor
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +59,12 @@ def _tr(c: Coalition) -> Application:
 
 def _fund(c: Coalition) -> Fund:
     return Fund.objects.filter(coalition=c).order_by("id").first()  # type: ignore[return-value]
+
+
+def _programme(c: Coalition) -> Fund:
+    """A national programme that is not Germany's."""
+    country = Country.objects.get(code="LV")
+    return Fund.objects.get_or_create(coalition=c, channel="national", country=country)[0]
 
 
 def _tx() -> core.Transaction:
@@ -121,6 +134,28 @@ CASES: list[Case] = [
     ("plan.execute", DE, lambda c: plans.plan_run_execute(actor=DE, run_id=_run(c).pk)),
     ("plan.execute: recover", DE, lambda c: plans.plan_runs_recover(actor=DE)),
     ("plan.view", JP, lambda c: procurement.plan_run_get(actor=JP, run_id=_run(c).pk)),
+    ("procurement.view: requirements", JP, lambda c: procurement.requirements_list(actor=JP, coalition=c)),
+    ("procurement.view: competitions", JP, lambda c: procurement.competitions_list(actor=JP, coalition=c)),
+    ("procurement.view: a competition", JP, lambda c: procurement.competition_get(actor=JP, coalition=c, reference="X")),
+    ("procurement.view: suppliers", JP, lambda c: procurement.suppliers_list(actor=JP, coalition=c)),
+    ("procurement.view: tests", JP, lambda c: procurement.trials_list(actor=JP, coalition=c)),
+    ("procurement.view: orders", JP, lambda c: procurement.orders_list(actor=JP, coalition=c)),
+    ("procurement.view: an order", JP, lambda c: procurement.order_get(actor=JP, coalition=c, reference="PO-1")),
+    ("requirement.enter: import", DE, lambda c: needs.requirements_import(actor=DE, coalition=c, data=b"reference\n", name="n.csv")),
+    ("requirement.enter: one", DE, lambda c: needs.requirement_create(actor=DE, coalition=c, reference="R", category="fpv", quantity=1, weight="1", needed_by=DAY)),
+    ("competition.manage: create", DE, lambda c: competitions.competition_create(actor=DE, coalition=c, reference="C", category="fpv", budget="1", currency="EUR", bid_deadline=DAY)),
+    ("competition.manage: move", DE, lambda c: competitions.competition_move(actor=DE, coalition=c, reference="C", move="close")),
+    ("competition.manage: offers import", DE, lambda c: offers.offers_import(actor=DE, coalition=c, competition="C", data=b"offer\n", name="o.csv")),
+    ("competition.manage: an offer", DE, lambda c: offers.offer_record(actor=DE, coalition=c, competition="C", fields={}, tiers=[])),
+    ("competition.manage: supplier", DE, lambda c: offers.supplier_create(actor=DE, coalition=c, name="S", country="DE")),
+    ("trial.record", DE, lambda c: offers.trial_record(actor=DE, coalition=c, supplier="S", category="fpv", outcome="passed", on=DAY, site="x")),
+    ("offer.review: no member", AUDITOR, lambda c: offers.review_record(actor=AUDITOR, coalition=c, competition="C", offer="O", score=3)),
+    ("offer.review: a candidate", TR, lambda c: offers.review_record(actor=TR, coalition=c, competition="C", offer="O", score=3)),
+    ("competition.join: another's programme", DE, lambda c: competitions.competition_join(actor=DE, coalition=c, reference="C", fund_id=_programme(c).pk)),
+    ("plan.build", DE, lambda c: plans.plan_build_submit(actor=DE, coalition=c, competitions=["C"])),
+    ("plan.approve", DE, lambda c: orders.plan_approve(actor=DE, run_id=_run(c).pk)),
+    ("order.manage: amend", DE, lambda c: order_changes.order_amend(actor=DE, coalition=c, reference="PO-1", reason="r", quantity=1)),
+    ("order.manage: cancel", DE, lambda c: order_changes.order_cancel(actor=DE, coalition=c, reference="PO-1", reason="r")),
 ]  # fmt: skip
 
 

@@ -11,7 +11,11 @@ the actor's delegation and the roles its country holds in the coalition on the d
 - the chair's delegate records letters, meetings and decisions and may apply or withdraw
   for any country; the fund manager's delegate spends from the common fund;
 - the delegations of the members of the day, the auditors and the admins read the ledger
-  and the coalition's plans; members' delegations (and the beneficiary's) run plans;
+  and the coalition's plans and procurement; members' delegations (and the
+  beneficiary's) run plans;
+- the beneficiary's delegation enters requirements; the fund manager's delegates run
+  competitions, enter offers, build and approve plans and manage orders, and spend from
+  the programmes that joined a purchase; members' delegates review offers;
 - an admin (superuser) may do whatever the chair and any delegation may, except speak
   for a country it does not belong to (it has no vote);
 - a system actor (the CLI, the worker, the demo loader) holds only what it is granted.
@@ -80,12 +84,46 @@ def _enter(actor: Actor, *, coalition: Coalition, donor: str | None = None) -> b
     return member and donor in (None, own)
 
 
-def _spend(actor: Actor, *, coalition: Coalition, holder: str | None, **_: Any) -> bool:
-    return actor.is_admin or (holder is not None and actor.speaks_for == holder)
+def _spend(
+    actor: Actor, *, coalition: Coalition, holder: str | None, joined: bool = False, **_: Any
+) -> bool:
+    """The holder spends; a programme that joined a purchase is spent by the fund manager."""
+    if actor.is_admin or (holder is not None and actor.speaks_for == holder):
+        return True
+    return joined and _fund_manager(actor, coalition=coalition)
 
 
 def _plan_run(actor: Actor, *, coalition: Coalition) -> bool:
     return actor.is_admin or _member_delegation(actor, coalition)
+
+
+def _holds(actor: Actor, coalition: Coalition, role: str) -> bool:
+    return actor.kind in ("delegate", "beneficiary") and role in _roles(actor, coalition)
+
+
+def _fund_manager(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
+    """The fund manager's delegates (who run competitions and place orders) and admins."""
+    return actor.is_admin or (
+        actor.kind == "delegate" and _holds(actor, coalition, Role.FUND_MANAGER)
+    )
+
+
+def _beneficiary(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
+    """The beneficiary's delegation (its delegates and its beneficiary users) and admins."""
+    return actor.is_admin or _holds(actor, coalition, Role.BENEFICIARY)
+
+
+def _tester(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
+    return _fund_manager(actor, coalition=coalition) or _beneficiary(actor, coalition=coalition)
+
+
+def _reviewer(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
+    """A member country's delegate: the review is its delegation's, one per offer."""
+    return actor.speaks_for is not None and Role.MEMBER in _roles(actor, coalition)
+
+
+def _programme(actor: Actor, *, coalition: Coalition, holder: str, **_: Any) -> bool:
+    return actor.is_admin or (actor.speaks_for is not None and actor.speaks_for == holder)
 
 
 def _anyone(actor: Actor, **_: Any) -> bool:
@@ -138,6 +176,7 @@ def _own_token(actor: Actor, *, username: str) -> bool:
 
 
 _CHAIR = "only the chair's delegate or an administrator may"
+_FUND_MANAGER = "only the fund manager's delegates or an administrator may"
 RULES: dict[str, Rule] = {
     "page.public": Rule(_anyone, ""),
     "coalition.view": Rule(_anyone, ""),
@@ -181,6 +220,23 @@ RULES: dict[str, Rule] = {
     "plan.run": Rule(_plan_run, "only members' delegations, the beneficiary and admins run plans"),
     "plan.execute": Rule(_admin, "only the task worker runs queued plans"),
     "audit.view": Rule(_auditor, "the audit log is for auditors and admins"),
+    "procurement.view": Rule(
+        _read, "procurement is for the coalition's member delegations, auditors and admins"
+    ),
+    "requirement.enter": Rule(
+        _beneficiary, "only the beneficiary's delegation or an administrator enters requirements"
+    ),
+    "competition.manage": Rule(_fund_manager, f"{_FUND_MANAGER} run competitions and enter offers"),
+    "trial.record": Rule(
+        _tester, "only the fund manager's or the beneficiary's delegation records test results"
+    ),
+    "offer.review": Rule(_reviewer, "only a member country's delegate reviews offers"),
+    "competition.join": Rule(
+        _programme, "only the delegation of {holder} may bring its programme into a purchase"
+    ),
+    "plan.build": Rule(_fund_manager, f"{_FUND_MANAGER} build a plan from the database"),
+    "plan.approve": Rule(_fund_manager, f"{_FUND_MANAGER} approve a plan"),
+    "order.manage": Rule(_fund_manager, f"{_FUND_MANAGER} amend or cancel an order"),
 }
 # Granted to system actors only: an admin backdates nothing through the web.
 SYSTEM_ONLY = {"application.backdate", "plan.execute"}

@@ -15,6 +15,9 @@ CLI = Actor.system(
         "ledger.view",
         "plan.view",
         "audit.view",
+        "requirement.enter",
+        "competition.manage",
+        "procurement.view",
     },
 )
 
@@ -32,5 +35,15 @@ DEMO = Actor.system(
         "meeting.record",
         "contribution.enter",
         "rates.manage",
+        "requirement.enter",
+        "competition.manage",
+        "competition.join",
+        "trial.record",
+        "plan.build",
+        "plan.approve",
+        "plan.execute",
+        "plan.view",
+        "procurement.view",
+        "fund.spend",
     },
 )

@@ -1,4 +1,6 @@
-from coalition.errors import InvalidInput, NotFound
+"""Errors of the procurement domain; the API and the views map their families to HTTP."""
+
+from coalition.errors import Conflict, InvalidInput, NotFound
 
 
 class ScenarioInvalid(InvalidInput):
@@ -17,3 +19,67 @@ class PlanRunNotFound(NotFound):
 
 class PlanCoalitionRequired(InvalidInput):
     code = "plan.coalition_required"
+
+
+class RequirementNotFound(NotFound):
+    code = "requirement.not_found"
+
+
+class CompetitionNotFound(NotFound):
+    code = "competition.not_found"
+
+
+class OfferNotFound(NotFound):
+    code = "offer.not_found"
+
+
+class SupplierNotFound(NotFound):
+    code = "supplier.not_found"
+
+
+class OrderNotFound(NotFound):
+    code = "order.not_found"
+
+
+class DuplicateReference(Conflict):
+    """A reference already used in the coalition (or the competition)."""
+
+    code = "reference.taken"
+
+
+class CompetitionInvalid(InvalidInput):
+    code = "competition.invalid"
+
+
+class CompetitionState(Conflict):
+    """The competition's status does not allow this (offers after the deadline, a
+    second closing, a plan from a competition still open)."""
+
+    code = "competition.state"
+
+
+class OfferInvalid(InvalidInput):
+    code = "offer.invalid"
+
+
+class ReviewInvalid(InvalidInput):
+    code = "review.invalid"
+
+
+class TrialInvalid(InvalidInput):
+    code = "trial.invalid"
+
+
+class PlanNotApprovable(Conflict):
+    """A plan that cannot become orders: not built from the database, not done, already
+    approved, or no longer within the funds' balances (the message says what changed)."""
+
+    code = "plan.not_approvable"
+
+
+class OrderInvalid(InvalidInput):
+    code = "order.invalid"
+
+
+class OrderState(Conflict):
+    code = "order.state"

@@ -3,6 +3,7 @@ price tier; the rows of one offer repeat its fields and must agree; each offer h
 from 1 unit. What needs the database (the competition, its deadline and category) is
 checked by the import service."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -146,12 +147,22 @@ def _merge(
 def parse(
     data: Source, name: str, limits: Limits | None = None
 ) -> tuple[list[OfferDraft], list[RowError]]:
+    try:
+        return from_records(
+            read_records(data, name, columns=COLUMNS, required=REQUIRED, limits=limits), name
+        )
+    except FileRejected as rejected:
+        return [], rejected.errors
+
+
+def from_records(
+    records: Iterable[tuple[int, dict[str, object] | RowError]], name: str
+) -> tuple[list[OfferDraft], list[RowError]]:
+    """Offers from numbered rows (a file's, or a form's tiers read like one)."""
     drafts: dict[str, OfferDraft] = {}
     errors: list[RowError] = []
     try:
-        for number, record in read_records(
-            data, name, columns=COLUMNS, required=REQUIRED, limits=limits
-        ):
+        for number, record in records:
             if isinstance(record, RowError):
                 errors.append(record)
                 continue

@@ -1,15 +1,29 @@
 """Reads of the procurement domain. Plan runs belong to a coalition: its member
-delegations, the auditors and the admins see them; to anyone else they do not exist."""
+delegations, the auditors and the admins see them; to anyone else they do not exist.
+Requirements, competitions, offers (with the members' reviews) and orders are read by the
+same people (the policy's procurement.view); suppliers never see reviews."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coalition.access.actor import Actor
-from coalition.access.policy import may, restrict
+from coalition.access.policy import may, require, restrict
 from coalition.governance.models import Coalition
 from coalition.governance.selectors import coalition_list, member_coalition_ids
-from coalition.procurement.errors import PlanRunNotFound
-from coalition.procurement.models import PlanRun
+from coalition.procurement.errors import CompetitionNotFound, OrderNotFound, PlanRunNotFound
+from coalition.procurement.models import (
+    Competition,
+    Offer,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PlanRun,
+    Requirement,
+    Supplier,
+    TrialOutcome,
+    TrialResult,
+)
 
 
 def plan_run_get(*, actor: Actor, run_id: int) -> PlanRun:
@@ -51,3 +65,98 @@ def planning_coalition_default(*, actor: Actor) -> Coalition | None:
         only = list(coalition_list()[:2])
         return only[0] if len(only) == 1 else None
     return None
+
+
+def covered_units(requirement: Requirement) -> tuple[int, int]:
+    """Units of `requirement` on live orders, and (once deliveries exist) delivered."""
+    ordered = (
+        OrderLine.objects.filter(requirement=requirement)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .aggregate(n=Sum("quantity"))["n"]
+    )
+    return int(ordered or 0), 0
+
+
+def requirements_list(*, actor: Actor, coalition: Coalition) -> list[Requirement]:
+    """The coalition's requirements, each with `covered`: units on live orders."""
+    require(actor, "procurement.view", coalition=coalition)
+    live = Q(order_lines__order__status=OrderStatus.SIGNED)
+    return list(
+        Requirement.objects.filter(coalition=coalition)
+        .select_related("category")
+        .annotate(covered=Coalesce(Sum("order_lines__quantity", filter=live), 0))
+    )
+
+
+def competitions_list(*, actor: Actor, coalition: Coalition) -> QuerySet[Competition]:
+    require(actor, "procurement.view", coalition=coalition)
+    return (
+        Competition.objects.filter(coalition=coalition)
+        .select_related("category")
+        .annotate(offer_count=Count("offers"))
+    )
+
+
+def competition_get(*, actor: Actor, coalition: Coalition, reference: str) -> Competition:
+    require(actor, "procurement.view", coalition=coalition)
+    found = (
+        Competition.objects.select_related("category", "coalition")
+        .filter(coalition=coalition, reference=reference)
+        .first()
+    )
+    if found is None:
+        raise CompetitionNotFound(f"no competition '{reference}' in coalition '{coalition.slug}'")
+    return found
+
+
+def passed_tests(*, coalition: Coalition) -> set[tuple[int, str]]:
+    """(supplier id, category) whose latest test result is a pass: only these offers may
+    receive more than a competition's trial quantity."""
+    latest: dict[tuple[int, str], str] = {}
+    rows = TrialResult.objects.filter(supplier__coalition=coalition).order_by("date", "id")
+    for supplier_id, category, outcome in rows.values_list("supplier_id", "category_id", "outcome"):
+        latest[(supplier_id, category)] = outcome
+    return {key for key, outcome in latest.items() if outcome == TrialOutcome.PASSED}
+
+
+def offers_list(*, actor: Actor, competition: Competition) -> list[Offer]:
+    """The competition's offers with their tiers, supplier, reviews (members only) and
+    whether the supplier has passed the testing gate for the category."""
+    require(actor, "procurement.view", coalition=competition.coalition)
+    passed = passed_tests(coalition=competition.coalition)
+    offers = list(
+        competition.offers.select_related("supplier", "origin", "supplier__country")
+        .prefetch_related("tiers", "reviews__country")
+        .order_by("reference")
+    )
+    for offer in offers:
+        offer.tested = (offer.supplier_id, competition.category_id) in passed  # type: ignore[attr-defined]
+    return offers
+
+
+def suppliers_list(*, actor: Actor, coalition: Coalition) -> QuerySet[Supplier]:
+    require(actor, "procurement.view", coalition=coalition)
+    return Supplier.objects.filter(coalition=coalition).select_related("country")
+
+
+def trials_list(*, actor: Actor, coalition: Coalition) -> QuerySet[TrialResult]:
+    require(actor, "procurement.view", coalition=coalition)
+    return TrialResult.objects.filter(supplier__coalition=coalition).select_related(
+        "supplier", "category"
+    )
+
+
+def orders_list(*, actor: Actor, coalition: Coalition) -> QuerySet[Order]:
+    require(actor, "procurement.view", coalition=coalition)
+    return (
+        Order.objects.filter(coalition=coalition)
+        .select_related("supplier", "category", "offer", "plan")
+        .prefetch_related("lines__requirement", "fundings__fund")
+    )
+
+
+def order_get(*, actor: Actor, coalition: Coalition, reference: str) -> Order:
+    found = orders_list(actor=actor, coalition=coalition).filter(reference=reference).first()
+    if found is None:
+        raise OrderNotFound(f"no order '{reference}' in coalition '{coalition.slug}'")
+    return found

@@ -6,20 +6,35 @@ from coalition.procurement.models.competitions import (
     CompetitionStatus,
     Offer,
     OfferTier,
+    Participation,
     Review,
     Supplier,
     TrialOutcome,
     TrialResult,
 )
 from coalition.procurement.models.needs import Priority, Requirement, RequirementStatus
-from coalition.procurement.models.plans import PlanRun, PlanStatus
+from coalition.procurement.models.orders import (
+    Order,
+    OrderFunding,
+    OrderLine,
+    OrderRevision,
+    OrderStatus,
+)
+from coalition.procurement.models.plans import PlanRun, PlanSource, PlanStatus
 
 __all__ = [
     "Competition",
     "CompetitionStatus",
     "Offer",
     "OfferTier",
+    "Order",
+    "OrderFunding",
+    "OrderLine",
+    "OrderRevision",
+    "OrderStatus",
+    "Participation",
     "PlanRun",
+    "PlanSource",
     "PlanStatus",
     "Priority",
     "Requirement",

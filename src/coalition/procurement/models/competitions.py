@@ -94,6 +94,29 @@ class Competition(models.Model):
         return from_minor(self.budget_minor, self.currency)
 
 
+class Participation(models.Model):
+    """A national or industry programme joining a competition's purchase: its delegation
+    lets the fund manager spend from it for the orders of that competition."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.PROTECT, related_name="participations"
+    )
+    fund = models.ForeignKey("finance.Fund", on_delete=models.PROTECT, related_name="+")
+    joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["competition_id", "fund_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "fund"], name="participation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} in {self.competition_id}"
+
+
 class Offer(models.Model):
     """A supplier's offer in a competition, frozen at the bid deadline."""
 

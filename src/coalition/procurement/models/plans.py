@@ -13,6 +13,11 @@ class PlanStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class PlanSource(models.TextChoices):
+    PASTED = "pasted", _("a pasted scenario")
+    DATABASE = "database", _("built from requirements, competitions and funds")
+
+
 class PlanRun(models.Model):
     """One solve of a scenario: its input, where it stands, and the plan it produced."""
 
@@ -28,6 +33,20 @@ class PlanRun(models.Model):
     plan = models.JSONField(null=True, blank=True)
     baseline = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=PlanSource.choices, default=PlanSource.PASTED)
+    # For a plan built from the database: what each scenario id stands for (requirements,
+    # offers, funds' earmarks), what was left out and why, and the balances' date.
+    inputs = models.JSONField(default=dict, blank=True)
+    built_on = models.DateField(null=True, blank=True)
+    marginal = models.JSONField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -43,6 +62,10 @@ class PlanRun(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(plan__isnull=False), name="planrun_done_has_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(status="done", source="database"),
+                name="planrun_approved_is_done_and_built",
             ),
         ]
 

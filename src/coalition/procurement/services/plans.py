@@ -1,7 +1,7 @@
 """Writes of the procurement domain: submitting and running optimiser plans."""
 
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -14,7 +14,8 @@ from coalition.governance.models import Coalition
 from coalition.optimizer.errors import ScenarioError
 from coalition.optimizer.parse import parse_scenario
 from coalition.procurement.errors import ScenarioInvalid
-from coalition.procurement.models import PlanRun, PlanStatus
+from coalition.procurement.models import PlanRun, PlanSource, PlanStatus
+from coalition.procurement.scenario_build import scenario_build
 
 if TYPE_CHECKING:
     from coalition.optimizer.builder import ProgressEvent
@@ -60,9 +61,68 @@ def plan_run_submit(
             "time_limit": str(time_limit),
         },
     )
+    _enqueue(run)
+    return run
+
+
+def _enqueue(run: PlanRun) -> None:
     from coalition.procurement.tasks import plan_run_execute_task
 
     plan_run_execute_task.enqueue(run.pk)
+
+
+@transaction.atomic
+def plan_build_submit(
+    *,
+    actor: Actor,
+    coalition: Coalition,
+    competitions: list[str],
+    requirements: list[str] | None = None,
+    on: date | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    name: str = "",
+) -> PlanRun:
+    """Build the scenario of a purchase from the database (scenario_build.py) and queue
+    it: the fund manager's plan, which it may then approve into orders."""
+    require(actor, "plan.build", coalition=coalition)
+    day = on or timezone.localdate()
+    built = scenario_build(
+        coalition=coalition,
+        competitions=competitions,
+        requirements=requirements,
+        on=day,
+        name=name,
+    )
+    try:
+        parse_scenario(built.scenario)
+    except ScenarioError as error:  # a database that breaks the limits of a scenario
+        raise ScenarioInvalid(error.errors) from None
+    run = PlanRun.objects.create(
+        coalition=coalition,
+        name=built.scenario["name"],
+        scenario=built.scenario,
+        time_limit=time_limit,
+        compare_separate=True,
+        source=PlanSource.DATABASE,
+        inputs=built.inputs,
+        built_on=day,
+        created_by_id=actor.user_id,
+    )
+    audit_record(
+        actor=actor,
+        action="plan.built",
+        object_type="plan_run",
+        object_id=run.pk,
+        changes={
+            "on": day,
+            "competitions": competitions,
+            "requirements": sorted(built.inputs["requirements"]),
+            "offers": sorted(built.inputs["offers"]),
+            "funds": {k: v["amount_minor"] for k, v in sorted(built.inputs["funds"].items())},
+            "left_out": built.left_out,
+        },
+    )
+    _enqueue(run)
     return run
 
 

@@ -1,0 +1,139 @@
+"""A small purchase set up through the services, as the people who own each step would
+do it: money in the common fund and in Latvia's programme, the beneficiary's two needs, a
+competition with three offers, a passed test, and the competition closed."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from coalition.finance.services.contributions import pledges_import
+from coalition.governance.models import Coalition
+from coalition.procurement.models import Competition, PlanRun
+from coalition.procurement.services import competitions, needs, offers, plans
+from tests.helpers import TEST, user_actor
+
+FUND_MANAGER = "delegate-gb"
+BENEFICIARY = "beneficiary-ua"
+CHAIR = "delegate-lv"
+
+PLEDGES = (
+    "reference,date,donor,channel,status,amount,currency,category,origin\n"
+    "T-GB,{day},GB,common-fund,disbursed,{gb},EUR,tactical-recon,\n"
+    "T-NL,{day},NL,common-fund,disbursed,{nl},EUR,,\n"
+    "T-LV,{day},LV,national,disbursed,{lv},EUR,,\n"
+)
+AMOUNTS = ("300000.00", "100000.00", "90000.00")  # GB earmarked, NL, LV's programme
+NEEDS = (200, 150)  # units of N-1 (weight 10, in 90 days) and N-2 (weight 4, in 150 days)
+
+TIER_ROWS = {
+    "A1": ("Aerorozvidka Works", "UA", "UA", 120, 10, [(1, "1500.00"), (100, "1200.00")]),
+    "B1": ("Baltic Optics", "LV", "LV", 60, 20, [(1, "1800.00"), (50, "1600.00")]),
+    "C1": ("Nordic Sight", "SE", "SE", 300, 5, [(1, "2500.00")]),
+}
+
+
+@dataclass
+class Purchase:
+    coalition: Coalition
+    competition: Competition
+    today: date
+
+
+def offer_fields(reference: str) -> tuple[dict[str, object], list[tuple[int, str]]]:
+    supplier, country, origin, capacity, lead, tiers = TIER_ROWS[reference]
+    fields: dict[str, object] = {
+        "offer": reference,
+        "supplier": supplier,
+        "supplier_country": country,
+        "origin": origin,
+        "category": "tactical-recon",
+        "currency": "EUR",
+        "capacity_per_30_days": capacity,
+        "lead_time_days": lead,
+        "valid_until": "",
+    }
+    return fields, tiers
+
+
+def purchase_setup(
+    coalition: Coalition,
+    *,
+    close: bool = True,
+    join: bool = True,
+    amounts: tuple[str, str, str] = AMOUNTS,
+    quantities: tuple[int, int] = NEEDS,
+) -> Purchase:
+    today = timezone.localdate()
+    gb, nl, lv = amounts
+    pledges_import(
+        actor=TEST,
+        coalition=coalition,
+        data=PLEDGES.format(day=today - timedelta(days=10), gb=gb, nl=nl, lv=lv).encode(),
+        name="money.csv",
+    )
+    beneficiary, manager = user_actor(BENEFICIARY), user_actor(FUND_MANAGER)
+    n1, n2 = quantities
+    for reference, quantity, weight, days in (("N-1", n1, "10", 90), ("N-2", n2, "4", 150)):
+        needs.requirement_create(
+            actor=beneficiary,
+            coalition=coalition,
+            reference=reference,
+            category="tactical-recon",
+            quantity=quantity,
+            weight=Decimal(weight),
+            needed_by=today + timedelta(days=days),
+        )
+    competition = competitions.competition_create(
+        actor=manager,
+        coalition=coalition,
+        reference="TR-1",
+        category="tactical-recon",
+        budget="500000",
+        currency="EUR",
+        bid_deadline=today + timedelta(days=5),
+        trial_quantity=20,
+    )
+    for reference in TIER_ROWS:
+        fields, tiers = offer_fields(reference)
+        offers.offer_record(
+            actor=manager,
+            coalition=coalition,
+            competition="TR-1",
+            fields=fields,
+            tiers=tiers,  # type: ignore[arg-type]
+        )
+    for supplier in ("Aerorozvidka Works", "Baltic Optics"):
+        offers.trial_record(
+            actor=manager,
+            coalition=coalition,
+            supplier=supplier,
+            category="tactical-recon",
+            outcome="passed",
+            on=today,
+            site="Yavoriv test range",
+        )
+    if join:
+        from coalition.finance.models import Fund
+
+        fund = Fund.objects.get(coalition=coalition, channel="national", country="LV")
+        competitions.competition_join(
+            actor=user_actor(CHAIR), coalition=coalition, reference="TR-1", fund_id=fund.pk
+        )
+    if close:
+        competition = competitions.competition_move(
+            actor=manager, coalition=coalition, reference="TR-1", move="close"
+        )
+    return Purchase(coalition=coalition, competition=competition, today=today)
+
+
+def plan_built(purchase: Purchase) -> PlanRun:
+    run = plans.plan_build_submit(
+        actor=user_actor(FUND_MANAGER),
+        coalition=purchase.coalition,
+        competitions=["TR-1"],
+        time_limit=20,
+    )
+    run.refresh_from_db()
+    return run
