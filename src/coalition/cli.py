@@ -20,6 +20,11 @@ commands:
   plan solve|check ...            the pooled-purchase optimiser
   pledges import FILE             import a pledge file (.csv or .xlsx)
     [--coalition SLUG]            all or nothing; default: the only coalition
+  requirements import FILE        import the beneficiary's requirements (.csv or .xlsx)
+    [--coalition SLUG]            all or nothing
+  offers import FILE              import a competition's offers (.csv or .xlsx)
+    --competition REF             all or nothing; while it is open, before its deadline
+    [--coalition SLUG]
   rates load                      write the shipped ECB history again (migrate does)
   rates update FILE               load a newer ECB file (CSV or ZIP)
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
@@ -33,7 +38,7 @@ commands:
 """
 
 
-LEAN_COMMANDS = {"audit", "pledges", "rates", "accession", "token"}
+LEAN_COMMANDS = {"audit", "pledges", "requirements", "offers", "rates", "accession", "token"}
 
 
 def _settings_loaded() -> bool:

@@ -1,0 +1,58 @@
+"""`coalition offers import FILE --competition REF [--coalition SLUG]` (docs/CONTRACT.md)."""
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from coalition.access.system import CLI
+from coalition.procurement.management.files import coalition_of, file_import
+from coalition.procurement.services.offers import offers_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the offers of a competition (.csv or .xlsx, one row per price tier); all or "
+        "nothing; only while the competition is open and before its bid deadline."
+    )
+    # No system checks: they import every view (and plotly) for a one-line answer.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("action", choices=["import"])
+        parser.add_argument("file")
+        parser.add_argument(
+            "--competition",
+            required=True,
+            metavar="REF",
+            help="the competition's reference, e.g. TR-1",
+        )
+        parser.add_argument(
+            "--coalition", help="the coalition's slug (default: the only one, or drone-coalition)"
+        )
+
+    def handle(
+        self, *args: Any, file: str, competition: str, coalition: str | None, **options: Any
+    ) -> None:
+        result = file_import(
+            file,
+            lambda data, name: offers_import(
+                actor=CLI,
+                coalition=coalition_of(coalition),
+                competition=competition,
+                data=data,
+                name=name,
+            ),
+        )
+        name = Path(file).name
+        if result.changed:
+            self.stdout.write(
+                f"{name}: {result.rows} rows, {len(result.created)} offers recorded in "
+                f"competition {competition}, {result.unchanged} unchanged"
+            )
+        else:
+            self.stdout.write(
+                f"{name}: {result.rows} rows, nothing to change "
+                f"({result.unchanged} offers unchanged)"
+            )
