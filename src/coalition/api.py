@@ -18,6 +18,9 @@ from coalition.finance.api import router as finance_router
 from coalition.governance.api import router as governance_router
 from coalition.governance.auth import BearerToken
 from coalition.procurement.api import router as procurement_router
+from coalition.procurement.api_competitions import router as competitions_router
+from coalition.procurement.api_needs import router as needs_router
+from coalition.procurement.api_orders import router as orders_router
 from coalition.reporting.api import router as reporting_router
 
 log = logging.getLogger(__name__)
@@ -84,6 +87,9 @@ api = CoalitionAPI(
 api.add_router("/", governance_router)
 api.add_router("/", finance_router)
 api.add_router("/", procurement_router)
+api.add_router("/", needs_router)
+api.add_router("/", competitions_router)
+api.add_router("/", orders_router)
 api.add_router("/", reporting_router)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
 from coalition.procurement.models import Competition, PlanRun
-from coalition.procurement.services import competitions, needs, offers, plans
+from coalition.procurement.services import competitions, needs, offers, orders, plans
 from tests.helpers import TEST, user_actor
 
 FUND_MANAGER = "delegate-gb"
@@ -137,3 +137,61 @@ def plan_built(purchase: Purchase) -> PlanRun:
     )
     run.refresh_from_db()
     return run
+
+
+def matrix_samples(coalition: Coalition) -> dict[str, object]:
+    """What the access matrix's purchase rows act on: a signed order (of TR-1), an open
+    competition TR-2 with an offer D1, and a closed competition TR-3 whose plan is built
+    and not yet approved (it buys 10 units of N-3 with the money TR-1 left)."""
+    purchase = purchase_setup(coalition)
+    [order] = orders.plan_approve(actor=user_actor(FUND_MANAGER), run_id=plan_built(purchase).pk)
+    today, manager = purchase.today, user_actor(FUND_MANAGER)
+    needs.requirement_create(
+        actor=user_actor(BENEFICIARY),
+        coalition=coalition,
+        reference="N-3",
+        category="tactical-recon",
+        quantity=10,
+        weight=Decimal(5),
+        needed_by=today + timedelta(days=60),
+    )
+    for reference, offer, supplier in (("TR-2", "D1", "Delta Air"), ("TR-3", "E1", "")):
+        competitions.competition_create(
+            actor=manager,
+            coalition=coalition,
+            reference=reference,
+            category="tactical-recon",
+            budget="50000",
+            currency="EUR",
+            bid_deadline=today + timedelta(days=5),
+            trial_quantity=10,
+        )
+        fields, _ = offer_fields("A1")
+        offers.offer_record(
+            actor=manager,
+            coalition=coalition,
+            competition=reference,
+            fields={**fields, "offer": offer, "supplier": supplier or fields["supplier"]},
+            tiers=[(1, "1000.00")],
+        )
+    competitions.competition_move(
+        actor=manager, coalition=coalition, reference="TR-3", move="close"
+    )
+    run = plans.plan_build_submit(
+        actor=manager, coalition=coalition, competitions=["TR-3"], time_limit=10
+    )
+    from coalition.finance.models import Fund
+
+    programme = Fund.objects.get(coalition=coalition, channel="national", country="LV")
+    return {
+        "open_competition": "TR-2",
+        "closed_competition": "TR-3",
+        "offer": "D1",
+        "supplier": "Baltic Optics",
+        "programme_id": programme.pk,
+        "programme_holder": "LV",
+        "build_run_id": run.pk,
+        "order": order.reference,
+        "today": today.isoformat(),
+        "later": (today + timedelta(days=30)).isoformat(),
+    }

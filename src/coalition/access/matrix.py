@@ -6,12 +6,15 @@ tests/test_access_matrix.py sends every request of the matrix through the real U
 and checks that the answer is the one the policy gives (a route without a row fails it).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from coalition.access.actor import Actor
+from coalition.access.matrix_purchase import PURCHASE_API_ROUTES, PURCHASE_PAGE_ROUTES
 from coalition.access.policy import RULES, may
+from coalition.access.route import API, SLUG, Route
+from coalition.access.route import coalition as _coalition
+from coalition.access.route import fixed as _fixed
+from coalition.access.route import with_ as _with
 
 # The roles of the matrix: the demo's users, and a delegate of a non-member country.
 ROLES: dict[str, str] = {
@@ -26,52 +29,6 @@ ROLES: dict[str, str] = {
     "delegate-jp": "delegate of a non-member (JP)",
 }
 
-# What the policy is asked, and what is sent: from the samples (the demo's objects) and
-# the actor (a delegation sends a pledge of its own country).
-Context = Callable[[dict[str, Any], Actor], dict[str, Any]]
-Body = Callable[[dict[str, Any], Actor], dict[str, Any]]
-
-
-def _none(samples: dict[str, Any], actor: Actor) -> dict[str, Any]:
-    return {}
-
-
-def _coalition(samples: dict[str, Any], actor: Actor) -> dict[str, Any]:
-    return {"coalition": samples["coalition"]}
-
-
-def _with(**extra: Callable[[dict[str, Any], Actor], Any]) -> Context:
-    def context(samples: dict[str, Any], actor: Actor) -> dict[str, Any]:
-        values = {k: v(samples, actor) for k, v in extra.items()}
-        return {"coalition": samples["coalition"], **values}
-
-    return context
-
-
-def _fixed(body: dict[str, Any]) -> Body:
-    return lambda samples, actor: body
-
-
-@dataclass(frozen=True)
-class Route:
-    surface: str  # "api" or "page"
-    method: str
-    path: str  # with {placeholders} from the samples
-    name: str  # the URL name, for the check that every route has a row
-    action: str
-    context: Context = _none
-    body: Body | None = None
-    upload: bool = False  # the body is a pledge file (multipart)
-    denied: int | None = None  # the status of a refusal, when not the policy's 403/404
-    note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def url(self, samples: dict[str, Any]) -> str:
-        return self.path.format(**samples)
-
-
-SLUG = "/coalitions/{slug}"
-API = "/api/v1"
 APP = f"{SLUG}/applications/{{application_id}}"
 JP = {"country": "JP"}
 
@@ -362,19 +319,22 @@ PAGE_ROUTES = [
     Route("page", "GET", "/plans/{run_id}/", "plan", "plan.view", _coalition),
 ]
 
-ROUTES = API_ROUTES + PAGE_ROUTES
+ROUTES = API_ROUTES + PURCHASE_API_ROUTES + PAGE_ROUTES + PURCHASE_PAGE_ROUTES
 
 
 def expected(route: Route, actor: Actor, samples: dict[str, Any]) -> str:
     """The policy's answer for `actor`: "ok", "401", "login", "403", "404" or the route's
     own refusal status."""
-    if may(actor, route.action, **route.context(samples, actor)):
+    context = route.context(samples, actor)
+    asked = [a for a in (route.first, route.action) if a is not None]
+    refused = next((a for a in asked if not may(actor, a, **context)), None)
+    if refused is None:
         return "ok"
     if route.denied is not None:
         return str(route.denied)
     if not actor.is_authenticated:
         return "401" if route.surface == "api" else "login"
-    return "404" if RULES[route.action].hidden else "403"
+    return "404" if RULES[refused].hidden else "403"
 
 
 CELL = {"ok": "✓", "401": "401", "login": "login", "403": "403", "404": "404", "302": "302"}

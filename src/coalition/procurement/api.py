@@ -16,14 +16,14 @@ from coalition.schema_types import Id
 router = Router(tags=["plans"])
 
 
-def _url(run: PlanRun) -> str:
+def run_url(run: PlanRun) -> str:
     return f"/api/v1/plans/{run.pk}"
 
 
-def _out(run: PlanRun) -> PlanRunOut:
+def run_out(run: PlanRun) -> PlanRunOut:
     return PlanRunOut(
         id=run.pk,
-        url=_url(run),
+        url=run_url(run),
         coalition=run.coalition.slug if run.coalition else None,
         name=run.name,
         status=run.status,
@@ -36,6 +36,9 @@ def _out(run: PlanRun) -> PlanRunOut:
         error=run.error,
         plan=run.plan,
         baseline=run.baseline,
+        source=run.source,
+        inputs=run.inputs or None,
+        approved_at=run.approved_at,
     )
 
 
@@ -67,8 +70,8 @@ def plan_create(request: HttpRequest, response: HttpResponse, body: PlanRequest)
         compare_separate=body.compare_separate,
         name=body.name,
     )
-    response["Location"] = _url(run)
-    return Status(202, _out(selectors.plan_run_get(actor=actor, run_id=run.pk)))
+    response["Location"] = run_url(run)
+    return Status(202, run_out(selectors.plan_run_get(actor=actor, run_id=run.pk)))
 
 
 @router.get("/plans", response=list[PlanRunSummary], summary="Recent plan runs")
@@ -76,7 +79,7 @@ def plan_list(request: HttpRequest) -> list[PlanRunSummary]:
     return [
         PlanRunSummary(
             id=r.pk,
-            url=_url(r),
+            url=run_url(r),
             coalition=r.coalition.slug if r.coalition else None,
             name=r.name,
             status=r.status,
@@ -89,4 +92,4 @@ def plan_list(request: HttpRequest) -> list[PlanRunSummary]:
 
 @router.get("/plans/{run_id}", response=PlanRunOut, summary="A plan run: status, then the plan")
 def plan_detail(request: HttpRequest, run_id: Id) -> PlanRunOut:
-    return _out(selectors.plan_run_get(actor=actor_of(request), run_id=run_id))
+    return run_out(selectors.plan_run_get(actor=actor_of(request), run_id=run_id))

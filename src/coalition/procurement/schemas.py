@@ -31,6 +31,12 @@ class PlanRunOut(Schema):
     error: str
     plan: dict[str, Any] | None = Field(description="docs/spec/plan.schema.json, once done")
     baseline: dict[str, Any] | None = Field(description="the greedy spreadsheet plan")
+    source: str = Field(description="pasted (a scenario sent) or database (a plan built)")
+    inputs: dict[str, Any] | None = Field(
+        description="a plan built from the database: the records behind each scenario id, "
+        "and what was left out and why"
+    )
+    approved_at: datetime | None = Field(description="when its orders were signed")
 
 
 class PlanRunSummary(Schema):
