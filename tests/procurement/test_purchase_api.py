@@ -205,3 +205,20 @@ def test_offers_reviews_and_joining_through_the_api(client, demo):
     assert (status, closed["status"], closed["programmes"]) == (200, "closed", ["national:LV"])  # type: ignore[index]
     status, late = api_post(client, f"{competition}/offers", {**offer, "offer": "D2"}, FUND_MANAGER)
     assert (status, late["code"]) == (409, "competition.not_open")  # type: ignore[index]
+
+
+def test_the_categories_are_public_with_their_three_names(client, demo):
+    status, listed = api_get(client, "/categories")
+    assert status == 200
+    assert isinstance(listed, list)
+    assert [c["slug"] for c in listed] == [
+        "tactical-recon",
+        "fpv",
+        "interceptor",
+        "long-range",
+        "maritime",
+        "ground",
+        "counter-drone",
+        "components",
+    ]
+    assert all(c["name_en"] and c["name_fr"] and c["name_uk"] for c in listed)

@@ -170,6 +170,7 @@ API_ROUTES = [
         _coalition,
     ),
     Route("api", "GET", f"{API}/rates/USD", "api-v1:rate", "rates.view"),
+    Route("api", "GET", f"{API}/categories", "api-v1:categories", "coalition.view"),
     Route("api", "POST", f"{API}/plans", "api-v1:plan_create", "plan.run", _coalition, _plan),
     Route("api", "GET", f"{API}/plans", "api-v1:plan_list", "plan.list"),
     Route("api", "GET", f"{API}/plans/{{run_id}}", "api-v1:plan_detail", "plan.view", _coalition),

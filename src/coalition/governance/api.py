@@ -8,8 +8,9 @@ from ninja import Router
 
 from coalition.governance import selectors
 from coalition.governance.accession_api import router as accession_router
-from coalition.governance.models import Coalition, Role
+from coalition.governance.models import Category, Coalition, Role
 from coalition.governance.schemas import (
+    CategoryOut,
     CoalitionDetailOut,
     CoalitionOut,
     MemberOut,
@@ -80,3 +81,13 @@ def members(request: HttpRequest, slug: str, on: date | None = None) -> list[Mem
 
 # Applications, votes and meetings live beside, in their own router.
 router.add_router("", accession_router)
+
+
+@router.get(
+    "/categories",
+    response=list[CategoryOut],
+    auth=None,
+    summary="The capability categories (earmarks, requirements, competitions)",
+)
+def categories(request: HttpRequest) -> list[Category]:
+    return list(selectors.categories_list())

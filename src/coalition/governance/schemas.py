@@ -148,3 +148,10 @@ class DecisionOut(Schema):
 
 class MeetingOut(MeetingRefOut):
     decisions: list[DecisionOut]
+
+
+class CategoryOut(Schema):
+    slug: str
+    name_en: str
+    name_fr: str
+    name_uk: str

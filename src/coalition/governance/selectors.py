@@ -21,6 +21,7 @@ from coalition.governance.models import (
     ApiToken,
     Application,
     ApplicationStatus,
+    Category,
     Coalition,
     Country,
     Delegate,
@@ -356,3 +357,8 @@ def may_apply(actor: Actor, coalition: Coalition, today: date) -> bool:
     ):
         return False
     return bool(apply_countries(actor, coalition, today))
+
+
+def categories_list() -> QuerySet[Category]:
+    """The capability categories, in their managed order (public: they name no one)."""
+    return Category.objects.all()

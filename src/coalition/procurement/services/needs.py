@@ -14,7 +14,13 @@ from coalition.audit.services import audit_record
 from coalition.errors import FileRejected, RowError
 from coalition.governance.models import Category, Coalition
 from coalition.procurement import needsfile
-from coalition.procurement.models import Requirement, RequirementStatus
+from coalition.procurement.models import (
+    PlanRun,
+    PlanSource,
+    PlanStatus,
+    Requirement,
+    RequirementStatus,
+)
 from coalition.tabular import Source
 
 
@@ -197,12 +203,29 @@ def requirement_create(
     return created
 
 
+def _in_plans_awaiting_approval(requirement_ids: set[int]) -> set[int]:
+    """The requirements that a finished plan built from the database assigns units to,
+    while that plan awaits approval."""
+    runs = PlanRun.objects.filter(
+        source=PlanSource.DATABASE, status=PlanStatus.DONE, approved_at__isnull=True
+    ).values_list("inputs", "plan")
+    planned: set[int] = set()
+    for inputs, plan in runs:
+        ids = inputs.get("requirements", {})
+        for assignment in (plan or {}).get("assignments", []):
+            if assignment["quantity"] > 0 and ids.get(assignment["requirement"]) in requirement_ids:
+                planned.add(ids[assignment["requirement"]])
+    return planned
+
+
 def requirement_statuses_update(*, requirement_ids: set[int]) -> None:
     """Set each requirement's status from what its orders and deliveries cover (inside the
     calling service's transaction: an approval, an amendment, a delivery)."""
     from coalition.procurement.selectors import covered_units
 
-    for requirement in Requirement.objects.filter(id__in=requirement_ids).select_for_update():
+    found = Requirement.objects.filter(id__in=requirement_ids).select_for_update()
+    planned = _in_plans_awaiting_approval(requirement_ids)
+    for requirement in found:
         ordered, delivered = covered_units(requirement)
         if delivered >= requirement.quantity:
             status = RequirementStatus.DELIVERED
@@ -210,6 +233,8 @@ def requirement_statuses_update(*, requirement_ids: set[int]) -> None:
             status = RequirementStatus.PARTLY_DELIVERED
         elif ordered > 0:
             status = RequirementStatus.ORDERED
+        elif requirement.pk in planned:
+            status = RequirementStatus.PLANNED
         else:
             status = RequirementStatus.OPEN
         if status != requirement.status:

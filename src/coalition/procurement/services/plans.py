@@ -16,6 +16,7 @@ from coalition.optimizer.parse import parse_scenario
 from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanRun, PlanSource, PlanStatus
 from coalition.procurement.scenario_build import scenario_build
+from coalition.procurement.services.needs import requirement_statuses_update
 
 if TYPE_CHECKING:
     from coalition.optimizer.builder import ProgressEvent
@@ -155,6 +156,8 @@ def _plan_run_finish(
     run.plan, run.baseline, run.error = plan, baseline, error
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "plan", "baseline", "error", "finished_at"])
+    if run.source == PlanSource.DATABASE and plan is not None:
+        requirement_statuses_update(requirement_ids=set(run.inputs["requirements"].values()))
     summary: dict[str, Any] = {"status": run.status}
     if plan is not None:
         summary |= {
