@@ -98,4 +98,24 @@ PURCHASE_API_ROUTES = [
     Route("api", "POST", f"{ORDER}/cancel", "api-v1:order_cancel", "order.manage", coalition, fixed({"reason": "Matrix"})),
 ]  # fmt: skip
 
-PURCHASE_PAGE_ROUTES: list[Route] = []
+PURCHASE_PAGE_ROUTES: list[Route] = [
+    Route("page", "GET", "/purchases/", "purchases", "page.public", note="to the purchases of the coalition the user may see"),
+    Route("page", "GET", f"{SLUG}/requirements/", "requirements", "procurement.view", coalition),
+    Route("page", "POST", f"{SLUG}/requirements/", "requirements", "requirement.enter", coalition, lambda s, a: _requirement(s, a) | {"priority": "normal"}),
+    Route("page", "POST", f"{SLUG}/requirements/import/", "requirements-import", "requirement.enter", coalition, upload=True, extra={"file": NEEDS_FILE}),
+    Route("page", "GET", f"{SLUG}/competitions/", "competitions", "procurement.view", coalition),
+    Route("page", "POST", f"{SLUG}/competitions/", "competitions", "competition.manage", coalition, lambda s, a: _competition(s, a) | {"trial_quantity": "0"}),
+    Route("page", "GET", f"{SLUG}/competitions/{{open_competition}}/", "competition", "procurement.view", coalition),
+    Route("page", "POST", f"{SLUG}/competitions/{{open_competition}}/move/", "competition-move", "competition.manage", coalition, fixed({"move": "close"})),
+    Route("page", "POST", f"{SLUG}/competitions/{{open_competition}}/join/", "competition-join", "competition.join", _PROGRAMME, lambda s, a: {"fund": s["programme_id"]}, note="a programme of LV"),
+    Route("page", "POST", f"{SLUG}/competitions/{{open_competition}}/offers/", "competition-offer", "competition.manage", coalition, fixed({k: v for k, v in _OFFER.items() if k not in ("tiers", "currency")} | {"min_quantity_1": 1, "unit_price_1": "100"}), first="procurement.view"),
+    Route("page", "POST", f"{SLUG}/competitions/{{open_competition}}/offers/import/", "competition-offers-import", "competition.manage", coalition, upload=True, extra={"file": OFFERS_FILE}),
+    Route("page", "POST", f"{SLUG}/competitions/{{open_competition}}/reviews/", "competition-review", "offer.review", coalition, lambda s, a: {"offer": s["offer"], "score": "4"}, first="procurement.view"),
+    Route("page", "GET", f"{SLUG}/plans/new/", "plan-build", "procurement.view", coalition),
+    Route("page", "POST", f"{SLUG}/plans/new/", "plan-build", "plan.build", coalition, lambda s, a: {"competitions": [s["closed_competition"]], "on": s["today"]}, first="procurement.view"),
+    Route("page", "POST", "/plans/{build_run_id}/approve/", "plan-approve", "plan.approve", coalition, fixed({}), first="plan.view"),
+    Route("page", "GET", f"{SLUG}/orders/", "orders", "procurement.view", coalition),
+    Route("page", "GET", f"{SLUG}/orders/{{order}}/", "order", "procurement.view", coalition),
+    Route("page", "POST", f"{SLUG}/orders/{{order}}/amend/", "order-amend", "order.manage", coalition, fixed({"reason": "Matrix", "quantity": 300})),
+    Route("page", "POST", f"{SLUG}/orders/{{order}}/cancel/", "order-cancel", "order.manage", coalition, fixed({"reason": "Matrix"})),
+]  # fmt: skip

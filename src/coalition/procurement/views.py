@@ -1,4 +1,5 @@
-"""Thin web views of the planning page."""
+"""Thin web views of the planning pages (a pasted scenario, a plan run; a plan built from
+the database adds what views_plans.py names)."""
 
 import json
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from coalition.access.actor import actor_of
+from coalition.access.policy import may
 from coalition.errors import DomainError, InvalidInput
 from coalition.governance.selectors import coalition_get
 from coalition.optimizer import spec
@@ -21,6 +23,7 @@ from coalition.procurement import selectors
 from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanStatus
 from coalition.procurement.services import plans as services
+from coalition.procurement.views_plans import built_context
 from coalition.web.errors import upload_errors
 
 EXAMPLE = spec.path(spec.EXAMPLE_SCENARIO)
@@ -89,6 +92,7 @@ def plan_list_page(request: HttpRequest) -> HttpResponse:
         "may_plan": bool(coalitions),
         "coalitions": coalitions,
         "posted": request.POST.get("scenario", ""),
+        "build_for": [c for c in coalitions if may(actor, "plan.build", coalition=c)],
     }
     return render(request, "procurement/plans.html", context, status=422 if errors else 200)
 
@@ -116,11 +120,12 @@ def _charts(plan: Plan, baseline: Plan | None, scenario_doc: Any) -> list[str]:
 
 @login_required
 def plan_page(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = selectors.plan_run_get(actor=actor_of(request), run_id=run_id)
+    actor = actor_of(request)
+    run = selectors.plan_run_get(actor=actor, run_id=run_id)
     context: dict[str, Any] = {
         "run": run,
         "active": run.status in {PlanStatus.QUEUED, PlanStatus.RUNNING},
-    }
+    } | built_context(actor, run)
     if run.plan is not None:
         plan = Plan.from_json(run.plan)
         baseline = None if run.baseline is None else Plan.from_json(run.baseline)
