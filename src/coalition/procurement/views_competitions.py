@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coalition.access.actor import Actor, actor_of
@@ -272,7 +273,11 @@ def offers_import(request: HttpRequest, slug: str, reference: str) -> HttpRespon
         )
     messages.success(
         request,
-        _("%(file)s: %(n)d offers recorded, %(same)d already there.")
+        ngettext(
+            "%(file)s: %(n)d offer recorded, %(same)d already there.",
+            "%(file)s: %(n)d offers recorded, %(same)d already there.",
+            len(result.created),
+        )
         % {"file": file.name, "n": len(result.created), "same": result.unchanged},
     )
     return _back(coalition, reference)

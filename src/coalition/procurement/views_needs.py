@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coalition.access.actor import actor_of
@@ -134,7 +135,11 @@ def requirements_import(request: HttpRequest, slug: str) -> HttpResponse:
     if result.changed:
         messages.success(
             request,
-            _("%(file)s: %(n)d requirements added, %(same)d already there.")
+            ngettext(
+                "%(file)s: %(n)d requirement added, %(same)d already there.",
+                "%(file)s: %(n)d requirements added, %(same)d already there.",
+                len(result.created),
+            )
             % {"file": file.name, "n": len(result.created), "same": result.unchanged},
         )
     else:
