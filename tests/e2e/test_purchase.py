@@ -176,7 +176,6 @@ WORDS = {
 def test_the_purchase_pages_in_three_languages_pass_axe(
     demo: Coalition, live_server: Any, browser: Any
 ) -> None:
-    pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
     _money(demo)
     plan = _path(browser, live_server, SIZES["laptop"], "axe")
     page = browser.new_context(viewport=SIZES["phone"]).new_page()

@@ -362,3 +362,9 @@ def may_apply(actor: Actor, coalition: Coalition, today: date) -> bool:
 def categories_list() -> QuerySet[Category]:
     """The capability categories, in their managed order (public: they name no one)."""
     return Category.objects.all()
+
+
+def countries_by_code(codes: list[str] | None = None) -> dict[str, Country]:
+    """Countries by ISO code (all of them when `codes` is None), for naming them."""
+    found = Country.objects.all() if codes is None else Country.objects.filter(code__in=codes)
+    return {c.code: c for c in found}

@@ -18,8 +18,8 @@ from coalition.access.policy import may
 from coalition.errors import DomainError
 from coalition.finance import selectors as finance
 from coalition.finance.models import Channel
-from coalition.governance.models import Coalition, Country
-from coalition.governance.selectors import coalition_get
+from coalition.governance.models import Coalition
+from coalition.governance.selectors import coalition_get, countries_by_code
 from coalition.procurement import selectors
 from coalition.procurement.forms_purchase import CompetitionForm, OfferForm, ReviewForm, UploadForm
 from coalition.procurement.models import Competition, CompetitionStatus
@@ -91,7 +91,9 @@ def competitions_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _countries() -> list[tuple[str, str]]:
-    return sorted(((c.code, country_name(c)) for c in Country.objects.all()), key=lambda x: x[1])
+    return sorted(
+        ((c.code, country_name(c)) for c in countries_by_code().values()), key=lambda x: x[1]
+    )
 
 
 def _offer_row(offer: Any, competition: Competition) -> dict[str, Any]:

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 from coalition.access.actor import Actor, actor_of
 from coalition.errors import DomainError
 from coalition.finance import selectors as finance
-from coalition.governance.models import Country
-from coalition.governance.selectors import categories_list, coalition_get
+from coalition.governance.selectors import categories_list, coalition_get, countries_by_code
 from coalition.procurement import selectors
 from coalition.procurement.forms_purchase import BuildForm
 from coalition.procurement.models import CompetitionStatus, PlanRun
@@ -108,7 +107,7 @@ class Names:
         codes = {o["origin"] for o in run.scenario.get("offers", [])}
         codes |= {f["donor"] for f in run.scenario.get("funds", [])}
         codes |= {s["origin"] for s in self.inputs.get("funds", {}).values() if s.get("origin")}
-        self.countries = Country.objects.in_bulk(list(codes))
+        self.countries = countries_by_code(list(codes))
         self.suppliers = {o["id"]: o["supplier"] for o in run.scenario.get("offers", [])}
 
     def money(self, amount: object) -> str:
