@@ -6,9 +6,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from coalition.access.actor import Actor
 from coalition.access.system import DEMO as ACTOR
 from coalition.audit.services import audit_record
-from coalition.demo import facts
+from coalition.demo import exercise, facts
+from coalition.finance.models import Fund
 from coalition.finance.services.contributions import contribution_record, reported_figure_record
 from coalition.governance.models import Coalition, Country, Role, Source
 from coalition.governance.services import accession, meetings
@@ -18,6 +20,8 @@ from coalition.governance.services.coalitions import (
     source_create,
 )
 from coalition.governance.services.users import delegate_create
+from coalition.procurement.models import PlanRun, PlanStatus
+from coalition.procurement.services import competitions, needs, offers, orders, plans
 
 
 def demo_is_loaded() -> bool:
@@ -112,9 +116,139 @@ def _load_money(coalition: Coalition, sources: dict[str, Source]) -> None:
         )
 
 
+def _user_actor(username: str) -> Actor:
+    return Actor.of(get_user_model().objects.get(username=username))
+
+
+def _load_exercise_money(coalition: Coalition, source: Source) -> None:
+    """The exercise's money, pledged then disbursed: the common fund's first, then the
+    programmes' (so the common fund is created before the Netherlands' programme)."""
+    for reference, donor, channel, amount, category, note in exercise.CONTRIBUTIONS:
+        for status, day in (("pledged", exercise.PLEDGED), ("disbursed", exercise.DISBURSED)):
+            contribution_record(
+                actor=ACTOR,
+                coalition=coalition,
+                reference=reference,
+                date=day,
+                donor=donor,
+                channel=channel,
+                status=status,
+                amount=amount,
+                currency="EUR",
+                category=category,
+                note=note,
+                source=source,
+            )
+
+
+def _load_exercise_competition(coalition: Coalition) -> None:
+    """The beneficiary's needs, the competition, its offers, tests, joins and reviews."""
+    beneficiary = _user_actor(exercise.BENEFICIARY_USER)
+    for reference, quantity, weight, needed_by, priority, note in exercise.REQUIREMENTS:
+        needs.requirement_create(
+            actor=beneficiary,
+            coalition=coalition,
+            reference=reference,
+            category=exercise.CATEGORY,
+            quantity=quantity,
+            weight=weight,
+            needed_by=needed_by,
+            priority=priority,
+            note=note,
+        )
+    reference = str(exercise.COMPETITION["reference"])
+    competitions.competition_create(actor=ACTOR, coalition=coalition, **exercise.COMPETITION)
+    for offer, spec in exercise.OFFERS.items():
+        supplier, country, origin, capacity, lead, received, tiers = spec
+        offers.offer_record(
+            actor=ACTOR,
+            coalition=coalition,
+            competition=reference,
+            fields={
+                "offer": offer,
+                "supplier": supplier,
+                "supplier_country": country,
+                "origin": origin,
+                "category": exercise.CATEGORY,
+                "currency": "EUR",
+                "capacity_per_30_days": capacity,
+                "lead_time_days": lead,
+                "valid_until": "",
+            },
+            tiers=list(tiers),
+            on=received,
+        )
+    for supplier, day in exercise.TRIALS:
+        offers.trial_record(
+            actor=ACTOR,
+            coalition=coalition,
+            supplier=supplier,
+            category=exercise.CATEGORY,
+            outcome="passed",
+            on=day,
+            site=exercise.TRIAL_SITE,
+            note=exercise.TRIAL_NOTE,
+        )
+    for country, username in exercise.JOINS:
+        fund = Fund.objects.get(coalition=coalition, channel="national", country=country)
+        competitions.competition_join(
+            actor=_user_actor(username), coalition=coalition, reference=reference, fund_id=fund.pk
+        )
+    for username, offer, score, comment in exercise.REVIEWS:
+        offers.review_record(
+            actor=_user_actor(username),
+            coalition=coalition,
+            competition=reference,
+            offer=offer,
+            score=score,
+            comment=comment,
+        )
+    competitions.competition_move(
+        actor=ACTOR,
+        coalition=coalition,
+        reference=reference,
+        move="close",
+        note=exercise.CLOSE_NOTE,
+    )
+
+
+def _load_exercise_plan(coalition: Coalition) -> PlanRun:
+    """The plan built on the exercise's day, solved here and now (not by a worker: the
+    demo loads in one call), then approved into signed orders and obligations."""
+    run = plans.plan_build_submit(
+        actor=ACTOR,
+        coalition=coalition,
+        competitions=[str(exercise.COMPETITION["reference"])],
+        on=exercise.PLAN_DAY,
+        time_limit=exercise.TIME_LIMIT,
+        name=exercise.PLAN_NAME,
+    )
+    # A backend that runs tasks at once has solved it already; else it is solved here,
+    # and the queued task later finds it done and does nothing.
+    plans.plan_run_execute(actor=ACTOR, run_id=run.pk)
+    run.refresh_from_db()
+    if run.status != PlanStatus.DONE:
+        raise RuntimeError(f"the demo's plan run {run.pk} is {run.status}: {run.error}")
+    orders.plan_approve(actor=ACTOR, run_id=run.pk, on=exercise.PLAN_DAY)
+    run.refresh_from_db()
+    return run
+
+
 @transaction.atomic
-def demo_load() -> Coalition:
-    """Create the drone coalition at the article's date. Runs once on an empty database."""
+def exercise_load(coalition: Coalition) -> PlanRun:
+    """The worked purchase example (exercise.py) on the loaded demo: illustrative, apart
+    from the facts, each record marked so. Returns its approved plan run."""
+    source = source_create(actor=ACTOR, **exercise.SOURCE)
+    _load_exercise_money(coalition, source)
+    _load_exercise_competition(coalition)
+    return _load_exercise_plan(coalition)
+
+
+@transaction.atomic
+def demo_load(*, with_exercise: bool = False) -> Coalition:
+    """Create the drone coalition at the article's date; `with_exercise`, also the
+    illustrative purchase exercise (exercise.py), as `coalition demo` does. Runs once on an
+    empty database, in one transaction."""
     sources = _load_sources()
     spec = dict(facts.COALITION)
     coalition = coalition_create(
@@ -140,11 +274,13 @@ def demo_load() -> Coalition:
             meeting=summit,
         )
     _load_money(coalition, sources)
+    run = exercise_load(coalition) if with_exercise else None
     audit_record(
         actor=ACTOR,
         action="demo.loaded",
         object_type="coalition",
         object_id=coalition.slug,
-        changes={"members": len(facts.MEMBERS), "candidates": len(facts.CANDIDATES)},
+        changes={"members": len(facts.MEMBERS), "candidates": len(facts.CANDIDATES)}
+        | ({} if run is None else {"exercise": f"{run.name} (plan run {run.pk})"}),
     )
     return coalition

@@ -15,8 +15,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="load only when the demo is not there yet"
         )
+        parser.add_argument(
+            "--facts-only",
+            action="store_true",
+            help="leave out the illustrative purchase exercise (competition DC-ISR-2025)",
+        )
 
-    def handle(self, *args: Any, reset: bool, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, reset: bool, if_empty: bool, facts_only: bool, **options: Any
+    ) -> None:
         if reset:
             # flush empties the countries too; governance's post_migrate hook, which
             # flush triggers, puts them back.
@@ -27,8 +34,11 @@ class Command(BaseCommand):
                 raise SystemExit(2)
             self.stdout.write("the demo is already loaded")
         else:
-            demo_load()
-            self.stdout.write("loaded the drone coalition demo")
+            demo_load(with_exercise=not facts_only)
+            self.stdout.write(
+                "loaded the drone coalition demo"
+                + ("" if facts_only else " and its illustrative purchase exercise (DC-ISR-2025)")
+            )
         self.stdout.write("\ndemo logins (password: demo):")
         for username, what in demo_logins():
             self.stdout.write(f"  {username:<16} {what}")
