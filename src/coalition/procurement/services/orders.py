@@ -125,9 +125,11 @@ def _checked_plan(run: PlanRun) -> Plan:
     return plan
 
 
-def _next_reference(coalition: Coalition, on: date, taken: int) -> str:
+def _next_reference(coalition: Coalition, on: date) -> str:
+    """The year's next number; the approval holds the coalition's row, so no other
+    approval numbers orders meanwhile (orders are never deleted)."""
     count = Order.objects.filter(coalition=coalition, signed_on__year=on.year).count()
-    return f"PO-{on.year}-{count + taken + 1:04d}"
+    return f"PO-{on.year}-{count + 1:04d}"
 
 
 def obligation_of(order: Order, funding: OrderFunding, fund: Fund, revision: int) -> Obligation:
@@ -213,11 +215,11 @@ def _place(
     }
     orders: list[Order] = []
     obligations: list[Obligation] = []
-    for n, item in enumerate(o for o in plan.orders if o.quantity > 0):
+    for item in (o for o in plan.orders if o.quantity > 0):
         offer = offers[inputs["offers"][item.offer]]
         order = Order.objects.create(
             coalition=run.coalition,
-            reference=_next_reference(run.coalition, on, n),
+            reference=_next_reference(run.coalition, on),
             plan=run,
             offer=offer,
             supplier=offer.supplier,
