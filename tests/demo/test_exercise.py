@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from coalition.audit.models import AuditEvent
 from coalition.demo import exercise
@@ -285,3 +286,17 @@ def test_the_demo_command_loads_the_exercise_unless_facts_only(
     assert "and its illustrative purchase exercise (DC-ISR-2025)" in out
     assert Competition.objects.get().status == "awarded"
     assert Order.objects.count() == 3
+
+
+def test_every_page_says_the_exercise_is_illustrative_when_it_is_loaded(
+    demo: Coalition, client: Client
+) -> None:
+    banner = 'data-testid="illustrative"'
+    assert banner not in client.get("/").content.decode()
+    exercise_load(demo)
+    for path in ("/", "/coalitions/drone-coalition/", "/login/"):
+        page = client.get(path).content.decode()
+        assert banner in page, path
+        assert "invented to show the platform" in page
+    client.cookies["django_language"] = "fr"
+    assert "un exercice d" in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()

@@ -28,6 +28,7 @@ from coalition.governance.models import (
     Meeting,
     Membership,
     Role,
+    Source,
     VoteChoice,
 )
 from coalition.governance.tally import Rule, Tally, outcome
@@ -368,3 +369,12 @@ def countries_by_code(codes: list[str] | None = None) -> dict[str, Country]:
     """Countries by ISO code (all of them when `codes` is None), for naming them."""
     found = Country.objects.all() if codes is None else Country.objects.filter(code__in=codes)
     return {c.code: c for c in found}
+
+
+ILLUSTRATIVE_SOURCE = "demo-exercise"
+
+
+def illustrative_records_present() -> bool:
+    """Whether the demo's illustrative purchase exercise is loaded: its money, needs,
+    suppliers and prices are invented, and every page says so."""
+    return Source.objects.filter(key=ILLUSTRATIVE_SOURCE).exists()
