@@ -178,3 +178,28 @@ def test_a_failed_test_after_the_build_caps_the_supplier_and_refuses_the_plan(de
     assert "offer A1: its supplier's test for the category no longer stands" in str(refused.value)
     assert "max_quantity" in str(refused.value)
     assert written_counts() == counts
+
+
+def test_one_more_million_for_any_fund_covers_every_need_here(demo):
+    """With little money, a million more in any one fund buys every unit still needed
+    (capacity allows it): each fund's extra value is the full value minus the plan's,
+    proven optimal."""
+    purchase = purchase_setup(demo, amounts=("60000.00", "10000.00", "9000.00"))
+    run = plan_built(purchase)
+    plan = run.plan
+    assert plan["status"] == "optimal"
+    covered = {c["requirement"]: c["covered"] for c in plan["coverage"]}
+    assert run.marginal["status"] == "done"
+    assert [m["fund"] for m in run.marginal["funds"]] == [
+        "national:LV",
+        "common-fund",
+        "common-fund/tactical-recon",
+    ]
+    for row in run.marginal["funds"]:
+        assert (row["raise"], row["status"]) == ("1000000.00", "optimal")
+        assert row["extra_value"] == 200 * 10 + 150 * 4 - plan["value"]
+        assert row["extra_units"] == {
+            "N-1": 200 - covered["N-1"],
+            "N-2": 150 - covered["N-2"],
+        }
+    assert AuditEvent.objects.filter(action="plan.marginal", object_id=str(run.pk)).count() == 1

@@ -14,8 +14,10 @@ from typing import Any
 
 from coalition.optimizer.check import check
 from coalition.optimizer.errors import PlanError, ScenarioError
+from coalition.optimizer.marginal import DEFAULT_RAISE
+from coalition.optimizer.money import money_error
 from coalition.optimizer.parse import parse_scenario
-from coalition.optimizer.plan import Plan
+from coalition.optimizer.plan import Marginal, Plan
 from coalition.optimizer.progress import ProgressLine
 from coalition.optimizer.scenario import Scenario
 from coalition.optimizer.solve import solve
@@ -48,6 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     solve_cmd.add_argument(
         "--compare-separate", action="store_true", help="also solve with each fund on its own"
+    )
+    solve_cmd.add_argument(
+        "--marginal",
+        action="store_true",
+        help="also say, for each fund, what raising its amount would buy on top of the plan "
+        "(the plan's `marginal` section; it shares the time limit)",
+    )
+    solve_cmd.add_argument(
+        "--marginal-raise",
+        metavar="AMOUNT",
+        help="the raise of --marginal, in the scenario's currency, such as 250000.50 "
+        f"(default {DEFAULT_RAISE}; implies --marginal)",
     )
     solve_cmd.add_argument("--output", metavar="PLAN.json", help="write here, not to stdout")
     check_cmd = commands.add_parser("check", help="check a plan against a scenario")
@@ -113,6 +127,7 @@ def _solve(args: argparse.Namespace) -> int:
             f"--time-limit: must be a number of seconds greater than 0 and at most "
             f"{MAX_TIME_LIMIT:g}, not {limit:g}"
         )
+    marginal = _marginal_raise(args)
     scenario = load_scenario(args.scenario)
     display = ProgressLine(sys.stderr, live=sys.stderr.isatty())
     try:
@@ -120,6 +135,7 @@ def _solve(args: argparse.Namespace) -> int:
             scenario,
             time_limit=args.time_limit,
             compare_separate=args.compare_separate,
+            marginal=marginal,
             progress=display,
         )
     finally:
@@ -139,7 +155,32 @@ def _solve(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     print(_summary(plan), file=sys.stderr)
+    for row in plan.marginal or ():
+        print(_marginal_line(row, plan.currency), file=sys.stderr)
     return 0
+
+
+def _marginal_raise(args: argparse.Namespace) -> Decimal | None:
+    """The raise of `--marginal`, None without it; InputError for a bad amount."""
+    if args.marginal_raise is None:
+        return DEFAULT_RAISE if args.marginal else None
+    text = args.marginal_raise
+    problem = money_error(text)
+    if problem is not None and problem.startswith("must be a decimal string"):
+        problem = "must be an amount of money such as 1000000 or 250000.50"
+    elif problem is None and Decimal(text) == 0:
+        problem = "must be greater than 0"
+    if problem is not None:
+        raise InputError(f'--marginal-raise: {problem}, not "{text}"')
+    return Decimal(text)
+
+
+def _marginal_line(row: Marginal, currency: str) -> str:
+    line = (
+        f"  {row.fund} +{row.raise_by} {currency}: value +{_number(row.extra_value)}, "
+        f"cost {'' if row.extra_cost < 0 else '+'}{row.extra_cost} ({row.status}"
+    )
+    return line + (f", gap {100 * row.gap:.4f}%)" if row.status != "optimal" else ")")
 
 
 def _summary(plan: Plan) -> str:

@@ -189,6 +189,47 @@ class Separate:
 
 
 @dataclass(frozen=True)
+class Marginal:
+    """`--marginal`: what raising one fund's amount by `raise_by` buys on top of the plan,
+    from a re-solve warm-started from it (docs/spec/plan.schema.json, `marginal`).
+    `extra_units` maps each requirement whose coverage changes to the change, which may be
+    negative (units can move to a heavier requirement); `extra_cost` may be negative too
+    (more money can make a cheaper plan of the same value payable). `status` and `gap`
+    are the re-solve's: "optimal" proves `extra_value` exact when the plan itself is."""
+
+    fund: str
+    raise_by: Decimal
+    extra_value: Decimal
+    extra_units: dict[str, int]
+    extra_cost: Decimal
+    status: Status
+    gap: float
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> "Marginal":
+        return cls(
+            fund=obj["fund"],
+            raise_by=Decimal(obj["raise"]),
+            extra_value=_decimal(obj["extra_value"]),
+            extra_units=dict(obj["extra_units"]),
+            extra_cost=Decimal(obj["extra_cost"]),
+            status=obj["status"],
+            gap=float(obj["gap"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fund": self.fund,
+            "raise": money_text(self.raise_by),
+            "extra_value": json_number(self.extra_value),
+            "extra_units": dict(self.extra_units),
+            "extra_cost": money_text(self.extra_cost),
+            "status": self.status,
+            "gap": self.gap,
+        }
+
+
+@dataclass(frozen=True)
 class Plan:
     """What to buy from whom, for which need, paid from which fund (SCENARIO.md)."""
 
@@ -205,6 +246,7 @@ class Plan:
     gap: float | None = None
     solver: SolverInfo | None = None
     separate: Separate | None = None
+    marginal: tuple[Marginal, ...] | None = None
 
     @classmethod
     def from_json(cls, obj: object) -> "Plan":
@@ -233,6 +275,9 @@ class Plan:
             gap=_float(doc.get("gap")),
             solver=SolverInfo.from_json(doc["solver"]) if "solver" in doc else None,
             separate=Separate.from_json(doc["separate"]) if "separate" in doc else None,
+            marginal=(
+                tuple(Marginal.from_json(m) for m in doc["marginal"]) if "marginal" in doc else None
+            ),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -256,6 +301,8 @@ class Plan:
         doc["coverage"] = [row.to_json() for row in self.coverage]
         if self.separate is not None:
             doc["separate"] = self.separate.to_json()
+        if self.marginal is not None:
+            doc["marginal"] = [row.to_json() for row in self.marginal]
         return doc
 
     def paid_by_fund(self) -> dict[str, Decimal]:

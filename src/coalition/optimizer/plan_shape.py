@@ -12,6 +12,10 @@ ORDER = {"offer": "id", "quantity": "count", "unit_price": "money", "cost": "mon
 ASSIGNMENT = {"offer": "id", "requirement": "id", "quantity": "count"}
 PAYMENT = {"fund": "id", "offer": "id", "amount": "money"}
 COVERAGE = {"requirement": "id", "covered": "count0", "quantity": "count"}
+MARGINAL = {
+    "fund": "id", "raise": "money", "extra_value": "number", "extra_units": "units",
+    "extra_cost": "signed money", "status": "status", "gap": "number",
+}  # fmt: skip
 SOLVER = {
     "name": "string", "version": "string", "seconds": "number", "time_limit": "number?",
     "cost_gap": "number?",
@@ -54,15 +58,30 @@ def plan_shape_errors(plan: object) -> list[str]:
             _items(separate, "orders", {**ORDER, "fund": "id"}, path, errors, required=True)
             _field(separate, "status", "status", path, errors, required=False)
             _bound_and_gap(separate, path, errors)
+    if "marginal" in plan:
+        _items(plan, "marginal", MARGINAL, (), errors, required=True)
+        _marginal_signs(plan["marginal"], errors)
     return errors
+
+
+def _marginal_signs(rows: object, errors: list[str]) -> None:
+    """What the types alone do not say: a raise buys no less value, at no negative gap."""
+    for i, row in enumerate(rows if isinstance(rows, list) else []):
+        if isinstance(row, dict):
+            for key in ("extra_value", "gap"):
+                _not_negative(row, key, ("marginal", i), errors)
+
+
+def _not_negative(data: dict[str, Any], key: str, path: Path, errors: list[str]) -> None:
+    number = data.get(key)
+    if isinstance(number, int | float | Decimal) and not isinstance(number, bool) and number < 0:
+        errors.append(f"{format_path((*path, key))}: must be at least 0")
 
 
 def _bound_and_gap(data: dict[str, Any], path: Path, errors: list[str]) -> None:
     for key in ("bound", "gap"):
         _field(data, key, "number", path, errors, required=False)
-    gap = data.get("gap")
-    if isinstance(gap, int | float | Decimal) and not isinstance(gap, bool) and gap < 0:
-        errors.append(f"{format_path((*path, 'gap'))}: must be at least 0")
+    _not_negative(data, "gap", path, errors)
 
 
 def _items(
@@ -109,6 +128,14 @@ def _kind_error(value: object, kind: str) -> str | None:
     if kind == "money":
         ok = isinstance(value, str) and MONEY_PATTERN.match(value)
         return None if ok else 'must be a money string such as "1250.00"'
+    if kind == "signed money":
+        signed = isinstance(value, str) and MONEY_PATTERN.match(value.removeprefix("-"))
+        return None if signed else 'must be a money string such as "1250.00" or "-1250.00"'
+    if kind == "units":
+        integers = isinstance(value, dict) and all(
+            isinstance(n, int) and not isinstance(n, bool) for n in value.values()
+        )
+        return None if integers else "must be an object of requirement ids to integers"
     if kind == "count":
         return None if is_int and value >= 1 else "must be an integer of at least 1"  # type: ignore[operator]
     if kind == "count0":

@@ -1,5 +1,6 @@
 """Turn solutions (integer decisions by index) into `Plan`s: exact money, only non-zero
-orders, assignments and payments, coverage for every requirement."""
+orders, assignments and payments, coverage for every requirement; and a plan back into
+its solution (`solution_of`), to start another solve from it."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,6 +9,7 @@ from coalition.optimizer.money import cents_to_decimal
 from coalition.optimizer.plan import (
     Assignment,
     Coverage,
+    Marginal,
     Order,
     Payment,
     Plan,
@@ -69,6 +71,7 @@ def render_plan(
     verdict: Verdict,
     solver: SolverInfo | None = None,
     separate: Separate | None = None,
+    marginal: tuple[Marginal, ...] | None = None,
 ) -> Plan:
     covered = {r: 0 for r in range(len(scenario.requirements))}
     for (_, r), units in solution.assignments.items():
@@ -100,4 +103,24 @@ def render_plan(
             for r, req in enumerate(scenario.requirements)
         ),
         separate=separate,
+        marginal=marginal,
+    )
+
+
+def solution_of(scenario: Scenario, plan: Plan) -> Solution:
+    """The integer decisions of `plan`, by index into `scenario`. The plan must name only
+    the scenario's offers, requirements and funds (`check.check` says so): KeyError if not."""
+    offers = {o.id: i for i, o in enumerate(scenario.offers)}
+    reqs = {r.id: i for i, r in enumerate(scenario.requirements)}
+    funds = {f.id: i for i, f in enumerate(scenario.funds)}
+    assignments: dict[tuple[int, int], int] = {}
+    for row in plan.assignments:
+        key = offers[row.offer], reqs[row.requirement]
+        assignments[key] = assignments.get(key, 0) + row.quantity
+    payments: dict[tuple[int, int], int] = {}
+    for pay in plan.payments:
+        key = funds[pay.fund], offers[pay.offer]
+        payments[key] = payments.get(key, 0) + int(pay.amount.scaleb(2))  # exact: 2 decimals
+    return Solution(
+        {offers[order.offer]: order.quantity for order in plan.orders}, assignments, payments
     )

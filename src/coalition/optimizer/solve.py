@@ -32,24 +32,44 @@ def solve(
     *,
     time_limit: float | None = None,
     compare_separate: bool = False,
+    marginal: Decimal | None = None,
     progress: Progress | None = None,
     cost_gap: float = COST_GAP,
     options: ModelOptions | None = None,
 ) -> Plan:
     """Solve `scenario` and return its plan (docs/spec/plan.schema.json).
 
-    `time_limit` (seconds) covers the whole call; with `compare_separate` the pooled model
-    gets half of it and the separate model the rest. `progress` receives solver events
-    about four times a second. `cost_gap` is the relative gap at which the cost stage may
-    stop (SCENARIO.md's 1e-4); 0 asks for the least cost to the cent.
+    `time_limit` (seconds) covers the whole call, in equal shares for the pooled model,
+    the marginal values and the separate model, in that order, as asked; time one leaves
+    unused goes to the next. With `marginal`, an amount of money, the plan carries each
+    fund's marginal values for that raise (`marginal.marginal_values`). `progress`
+    receives solver events about four times a second. `cost_gap` is the relative gap at
+    which the cost stage may stop (SCENARIO.md's 1e-4); 0 asks for the least cost to the
+    cent.
     """
+    if marginal is not None:
+        from coalition.optimizer.marginal import raise_cents
+
+        raise_cents(marginal)  # a bad raise is refused before any solving, not after
     deadline = Deadline(time_limit)
-    pooled_deadline = Deadline(
-        time_limit / 2 if compare_separate and time_limit is not None else time_limit,
-        deadline.start,
-    )
+    parts = 1 + int(compare_separate) + int(marginal is not None)
     options = options or ModelOptions()
-    solution, verdict = _solve_pooled(scenario, pooled_deadline, progress, options, cost_gap)
+    solution, verdict = solve_pooled(
+        scenario, _share(deadline, time_limit, 1, parts), progress, options, cost_gap
+    )
+    marginals = None
+    if marginal is not None:
+        from coalition.optimizer.marginal import marginal_values
+
+        marginals = marginal_values(
+            scenario,
+            solution,
+            raise_by=marginal,
+            deadline=_share(deadline, time_limit, 2, parts),
+            progress=progress,
+            options=options,
+            cost_gap=cost_gap,
+        )
     separate = None
     if compare_separate:
         from coalition.optimizer.separate import solve_separate
@@ -57,17 +77,28 @@ def solve(
         separate = solve_separate(scenario, deadline=deadline, progress=progress, cost_gap=cost_gap)
     seconds = round(deadline.elapsed(), 3)
     solver = SolverInfo.run(SOLVER_NAME, solver_version(), seconds, time_limit, verdict.cost_gap)
-    return render_plan(scenario, solution, verdict, solver, separate)
+    return render_plan(scenario, solution, verdict, solver, separate, marginals)
 
 
-def _solve_pooled(
+def _share(deadline: Deadline, time_limit: float | None, part: int, parts: int) -> Deadline:
+    """The deadline of the first `part` of `parts` equal shares of the limit."""
+    return Deadline(None if time_limit is None else time_limit * part / parts, deadline.start)
+
+
+def solve_pooled(
     scenario: Scenario,
     deadline: Deadline,
     progress: Progress | None,
     options: ModelOptions,
-    cost_gap: float,
+    cost_gap: float = COST_GAP,
+    *,
+    start_from: Solution | None = None,
+    label: str = "",
 ) -> tuple[Solution, Verdict]:
-    baseline = greedy(scenario).solution
+    """The pooled plan and what is proven about it. `start_from`, a solution known to keep
+    every rule of `scenario`, is the warm start and the fallback instead of the greedy
+    baseline; `label` prefixes the stage names of progress events."""
+    baseline = start_from or greedy(scenario).solution
     model = build_pooled(scenario, options)
     if model.builder.num_cols == 0:  # nothing can be bought: the empty plan is optimal
         return Solution({}, {}, {}), Verdict("optimal", Decimal(0), 0.0)
@@ -84,6 +115,7 @@ def _solve_pooled(
         lambda values: _decode(scenario, model, values),
         model.weights.ceiling,
         list(model.x.cover.values()),
+        label=label,
         cost_gap=cost_gap,
         polish=options.polish,
     )

@@ -39,6 +39,7 @@ def run_out(run: PlanRun) -> PlanRunOut:
         source=run.source,
         inputs=run.inputs or None,
         approved_at=run.approved_at,
+        marginal=run.marginal,
     )
 
 

@@ -37,6 +37,11 @@ class PlanRunOut(Schema):
         "and what was left out and why"
     )
     approved_at: datetime | None = Field(description="when its orders were signed")
+    marginal: dict[str, Any] | None = Field(
+        description="a plan built from the database: what one more EUR 1,000,000 would buy "
+        "for each fund (`status` running, done or failed; `funds`: rows as the plan "
+        "schema's `marginal`)"
+    )
 
 
 class PlanRunSummary(Schema):

@@ -16,6 +16,7 @@ from coalition.optimizer.parse import parse_scenario
 from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanRun, PlanSource, PlanStatus
 from coalition.procurement.scenario_build import scenario_build
+from coalition.procurement.services.marginals import plan_run_marginals
 from coalition.procurement.services.needs import requirement_statuses_update
 
 if TYPE_CHECKING:
@@ -226,9 +227,20 @@ def plan_run_execute(*, actor: Actor, run_id: int) -> PlanRun | None:
         return _plan_run_finish(
             actor=actor, run_id=run_id, plan=None, baseline=None, error=str(error)
         )
-    return _plan_run_finish(
+    finished = _plan_run_finish(
         actor=actor, run_id=run_id, plan=plan.to_json(), baseline=baseline.to_json()
     )
+    if run.source == PlanSource.DATABASE:
+        plan_run_marginals(
+            actor=actor,
+            run_id=run_id,
+            scenario=scenario,
+            plan=plan,
+            time_limit=run.time_limit,
+            progress=_progress_writer(run_id),
+        )
+        finished.refresh_from_db()
+    return finished
 
 
 ABANDON_GRACE_SECONDS = 120.0
