@@ -52,7 +52,15 @@ def test_a_plan_read_as_the_cli_reads_it_keeps_its_key_order(cli_text: str) -> N
     again = _round_trip(doc)
     assert list(again) == list(doc)
     assert list(again["solver"]) == ["name", "version", "seconds", "time_limit", "cost_gap"]
-    assert list(again["separate"]) == ["value", "cost", "orders", "status", "bound", "gap"]
+    assert list(again["separate"]) == [
+        "value",
+        "cost",
+        "orders",
+        "status",
+        "bound",
+        "gap",
+        "coverage",
+    ]
     assert again["orders"] == doc["orders"] and again["coverage"] == doc["coverage"]
 
 
@@ -136,3 +144,15 @@ def test_a_bad_plan_names_every_json_path(cli_text: str) -> None:
     with pytest.raises(PlanError) as raised:
         Plan.from_json([])
     assert raised.value.errors == ["(root): must be an object"]
+
+
+def test_separate_coverage_adds_up_to_its_assignments_and_value() -> None:
+    """Each fund buying alone: the units each requirement gets on time, whose weighted sum
+    is the separate value."""
+    scenario = parse_scenario(tiny_scenario(3))
+    separate = solve(scenario, compare_separate=True, time_limit=10).separate
+    assert separate is not None and separate.coverage is not None
+    weights = {r.id: r.weight for r in scenario.requirements}
+    assert [c.requirement for c in separate.coverage] == [r.id for r in scenario.requirements]
+    assert sum(weights[c.requirement] * c.covered for c in separate.coverage) == separate.value
+    assert all(0 <= c.covered <= c.quantity for c in separate.coverage)

@@ -161,9 +161,13 @@ class Separate:
     status: Status | None = None
     bound: Decimal | None = None
     gap: float | None = None
+    # Units each requirement gets on time when the funds buy alone (optional in documents
+    # written before it existed): what pooling adds, said in units.
+    coverage: tuple[Coverage, ...] | None = None
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> "Separate":
+        coverage = obj.get("coverage")
         return cls(
             value=_decimal(obj["value"]),
             cost=Decimal(obj["cost"]),
@@ -171,6 +175,9 @@ class Separate:
             status=obj.get("status"),
             bound=_decimal(obj["bound"]) if "bound" in obj else None,
             gap=_float(obj.get("gap")),
+            coverage=None
+            if coverage is None
+            else tuple(Coverage(c["requirement"], c["covered"], c["quantity"]) for c in coverage),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -185,6 +192,8 @@ class Separate:
             doc["bound"] = json_number(self.bound)
         if self.gap is not None:
             doc["gap"] = self.gap
+        if self.coverage is not None:
+            doc["coverage"] = [row.to_json() for row in self.coverage]
         return doc
 
 

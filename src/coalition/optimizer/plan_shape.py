@@ -57,6 +57,7 @@ def plan_shape_errors(plan: object) -> list[str]:
             _field(separate, "cost", "money", path, errors, required=True)
             _items(separate, "orders", {**ORDER, "fund": "id"}, path, errors, required=True)
             _field(separate, "status", "status", path, errors, required=False)
+            _items(separate, "coverage", COVERAGE, path, errors, required=False)
             _bound_and_gap(separate, path, errors)
     if "marginal" in plan:
         _items(plan, "marginal", MARGINAL, (), errors, required=True)

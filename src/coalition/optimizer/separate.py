@@ -25,7 +25,7 @@ from coalition.optimizer.blocks import (
 )
 from coalition.optimizer.builder import ModelBuilder, Progress
 from coalition.optimizer.money import cents_to_decimal
-from coalition.optimizer.plan import Separate, Status
+from coalition.optimizer.plan import Coverage, Separate, Status
 from coalition.optimizer.render import exact_value, render_order
 from coalition.optimizer.scenario import Scenario
 from coalition.optimizer.stages import COST_GAP, VALUE_GAP, Deadline, StageInput, two_stage
@@ -192,6 +192,9 @@ def _render(
 ) -> Separate:
     value = exact_value(scenario, assignments)
     bound = max(bound, value)
+    covered = [0] * len(scenario.requirements)
+    for (_, r), units in assignments.items():
+        covered[r] += units
     return Separate(
         value=value,
         cost=cents_to_decimal(_cost(scenario, orders)),
@@ -199,4 +202,8 @@ def _render(
         status=status,
         bound=bound,
         gap=round(float((bound - value) / bound), 9) if bound > 0 else 0.0,
+        coverage=tuple(
+            Coverage(req.id, covered[r], req.quantity)
+            for r, req in enumerate(scenario.requirements)
+        ),
     )

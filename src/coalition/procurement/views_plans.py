@@ -177,6 +177,50 @@ def _inputs(names: Names, scenario: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _more_units(plan: dict[str, Any], separate: dict[str, Any]) -> int:
+    """Units on time that pooling adds (0 when the plan predates the separate coverage)."""
+    if "coverage" not in separate:
+        return 0
+    pooled = sum(c["covered"] for c in plan.get("coverage", []))
+    return pooled - sum(c["covered"] for c in separate["coverage"])
+
+
+def _units_sentence(units: int, saved: Decimal, currency: str) -> str:
+    figures = {"units": number(units, 0), "amount": money(abs(saved), currency)}
+    if saved < 0:
+        return (
+            ngettext(
+                "Pooling covers %(units)s more unit on time than each fund buying alone, "
+                "for %(amount)s more.",
+                "Pooling covers %(units)s more units on time than each fund buying alone, "
+                "for %(amount)s more.",
+                units,
+            )
+            % figures
+        )
+    if saved > 0:
+        return (
+            ngettext(
+                "Pooling covers %(units)s more unit on time than each fund buying alone, "
+                "for %(amount)s less.",
+                "Pooling covers %(units)s more units on time than each fund buying alone, "
+                "for %(amount)s less.",
+                units,
+            )
+            % figures
+        )
+    return (
+        ngettext(
+            "Pooling covers %(units)s more unit on time than each fund buying alone, at the "
+            "same cost.",
+            "Pooling covers %(units)s more units on time than each fund buying alone, at the "
+            "same cost.",
+            units,
+        )
+        % figures
+    )
+
+
 def pooling_sentence(plan: dict[str, Any], currency: str) -> str:
     """Pooled against each fund buying alone, in one plain sentence ("" without it)."""
     separate = plan.get("separate")
@@ -185,6 +229,9 @@ def pooling_sentence(plan: dict[str, Any], currency: str) -> str:
     pooled, alone = Decimal(str(plan["value"])), Decimal(str(separate["value"]))
     saved = Decimal(separate["cost"]) - Decimal(plan["cost"])
     figures = {"pooled": number(pooled, 0), "alone": number(alone, 0)}
+    more_units = _more_units(plan, separate)
+    if pooled > alone and more_units > 0:
+        return _units_sentence(more_units, saved, currency)
     if pooled > alone:
         return (
             _(
