@@ -2,6 +2,8 @@
 
     PYTHONPATH=src python bench/optimizer.py [--sizes small,medium,large] [--budgets tight,loose]
         [--time-limit S] [--no-separate] [--variant NAME]
+    PYTHONPATH=src python bench/optimizer.py --marginal [--budgets tight,loose] [--time-limit S]
+        [--marginal-raise AMOUNT] [--marginal-total S]
 
 For each size and budget: solve time, value, proven bound, gap, the greedy baseline's value,
 optimiser/baseline, and the value of separate buying. Every plan is re-verified by the
@@ -42,16 +44,21 @@ bound is printed too: pooling gains at least value - sep bound, at most value - 
 import argparse
 import sys
 import time
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from coalition.optimizer.baseline import baseline_plan
 from coalition.optimizer.check import check
 from coalition.optimizer.generate import SIZES, generate_size
+from coalition.optimizer.marginal import marginal_values, payer_classes, raise_cents, raise_fund
 from coalition.optimizer.model import ModelOptions
 from coalition.optimizer.parse import parse_scenario
-from coalition.optimizer.plan import json_number
+from coalition.optimizer.plan import Marginal, Plan, SolverInfo, json_number
+from coalition.optimizer.scenario import Scenario
 from coalition.optimizer.separate import solve_separate
 from coalition.optimizer.solve import solve
+from coalition.optimizer.stages import VALUE_GAP
 
 DEFAULT_LIMIT = {"small": 60.0, "medium": 60.0, "large": 60.0}
 VARIANTS = {
@@ -96,6 +103,91 @@ def run(size: str, budget: str, limit: float, separate: bool, options: ModelOpti
     )
 
 
+def marginal(budget: str, limit: float, raise_by: Decimal, total: float) -> None:
+    """Marginal values of every fund of the medium scenario (100x400x20): `marginal_values`
+    (warm-started from the plan; funds that may pay for the same offers share a re-solve)
+    against solving each raised scenario from scratch, with no warm start, each solve
+    within `limit` seconds; then `marginal_values` again within `total` seconds for all
+    funds together."""
+    scenario = parse_scenario(generate_size("medium", budget))
+    began = time.monotonic()
+    plan = solve(scenario, time_limit=limit)
+    print(
+        f"medium/{budget}: plan {plan.status}, value {_n(plan.value)}, "
+        f"{time.monotonic() - began:.1f} s; raise {raise_by} per fund, {limit:g} s a solve",
+        flush=True,
+    )
+    solves = sum(1 for offers, _ in payer_classes(scenario) if offers)
+    began = time.monotonic()
+    rows = marginal_values(scenario, plan, raise_by=raise_by, time_limit=limit * solves)
+    warm = time.monotonic() - began
+    began = time.monotonic()
+    quick = marginal_values(scenario, plan, raise_by=raise_by, time_limit=total)
+    quick_seconds = time.monotonic() - began
+    scratch = _from_scratch(scenario, raise_by, limit)
+    _marginal_table(plan, rows, scratch, quick, total)
+    print(_marginal_summary(plan, rows, scratch, quick, solves, warm, quick_seconds), flush=True)
+
+
+def _from_scratch(scenario: Scenario, raise_by: Decimal, limit: float) -> list[Plan]:
+    """Each fund's raised scenario solved with no warm start; each plan's `solver.seconds` is
+    the wall time of its solve."""
+    plans = []
+    for f in range(len(scenario.funds)):
+        began = time.monotonic()
+        raised = raise_fund(scenario, f, raise_cents(raise_by))
+        plan = solve(raised, time_limit=limit, options=ModelOptions(warm_start=False))
+        if check(raised, plan):
+            sys.exit(f"{scenario.funds[f].id} raised: the plan fails the checker")
+        plans.append(replace(plan, solver=SolverInfo(seconds=time.monotonic() - began)))
+    return plans
+
+
+def _marginal_table(
+    plan: Plan,
+    rows: tuple[Marginal, ...],
+    scratch: list[Plan],
+    quick: tuple[Marginal, ...],
+    total: float,
+) -> None:
+    print(f"{'fund':<6}{'extra':>7} {'status':<9}{'gap %':>9}{'scratch':>8} {'status':<9}"
+          f"{'gap %':>9}{'s':>6}{f'in {total:g} s':>9}{'gap %':>9}")  # fmt: skip
+    for row, alone, fast in zip(rows, scratch, quick, strict=True):
+        seconds = alone.solver.seconds if alone.solver and alone.solver.seconds else 0.0
+        print(
+            f"{row.fund:<6}{_n(row.extra_value):>7} {row.status:<9}{100 * row.gap:>9.4f}"
+            f"{_n(alone.value - plan.value):>8} {alone.status:<9}{100 * (alone.gap or 0):>9.4f}"
+            f"{seconds:>6.1f}{_n(fast.extra_value):>9}{100 * fast.gap:>9.4f}"
+        )
+
+
+def _marginal_summary(
+    plan: Plan,
+    rows: tuple[Marginal, ...],
+    scratch: list[Plan],
+    quick: tuple[Marginal, ...],
+    solves: int,
+    warm: float,
+    quick_seconds: float,
+) -> str:
+    """Times, and how many funds' results are proven: value alone (gap 0) and value and
+    cost (optimal)."""
+    alone = sum(p.solver.seconds or 0.0 for p in scratch if p.solver)
+    same = sum(p.value - plan.value == r.extra_value for p, r in zip(scratch, rows, strict=True))
+
+    def proven(items: Sequence[Marginal | Plan]) -> str:
+        values = sum((item.gap or 0.0) <= VALUE_GAP for item in items)
+        both = sum(item.status == "optimal" for item in items)
+        return f"value proven for {values}, value and cost for {both}"
+
+    return (
+        f"all {len(rows)} funds: marginal_values {warm:.1f} s ({solves} re-solves; "
+        f"{proven(rows)}); from scratch {alone:.1f} s ({len(rows)} solves; "
+        f"{proven(scratch)}); ratio {warm / alone:.2f}; the same extra value for {same}; "
+        f"within the total limit: {quick_seconds:.1f} s ({proven(quick)})"
+    )
+
+
 def _n(value: Decimal | None) -> str:
     """A value as the plan's JSON shows it: 4350, not 4350.0."""
     return "-" if value is None else str(json_number(value))
@@ -108,7 +200,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--time-limit", type=float, help="seconds per solve (default 60)")
     parser.add_argument("--no-separate", action="store_true")
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="default")
+    parser.add_argument("--marginal", action="store_true", help="marginal values instead")
+    parser.add_argument("--marginal-raise", type=Decimal, default=Decimal("1000000"))
+    parser.add_argument("--marginal-total", type=float, default=60.0, metavar="S")
     args = parser.parse_args(argv)
+    if args.marginal:
+        for budget in args.budgets.split(","):
+            limit = args.time_limit or DEFAULT_LIMIT["medium"]
+            marginal(budget, limit, args.marginal_raise, args.marginal_total)
+        return 0
     sizes = [s for s in args.sizes.split(",") if s]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
