@@ -4,7 +4,7 @@ reader's language."""
 import pytest
 from django.utils import translation
 
-from coalition.procurement.views_plans import pooling_sentence
+from coalition.procurement.views_plans import _proof, pooling_sentence
 
 
 def _plan(pooled: list[int], alone: list[int], cost: str, separate_cost: str) -> dict:
@@ -63,3 +63,16 @@ def test_the_same_units_for_less_money() -> None:
             "Pooling covers the same needs on time as each fund buying alone, "
             "for €\u00a030,000.00 less."
         )
+
+
+@pytest.mark.parametrize(
+    ("row", "said"),
+    [
+        ({"status": "optimal", "gap": 0.0}, "proven optimal"),
+        ({"status": "feasible", "gap": 0.0}, "value proven"),
+        ({"status": "feasible", "gap": 0.000019}, "within 0.0019 % of the best"),
+    ],
+)
+def test_each_one_more_million_says_how_sure_it_is(row: dict, said: str) -> None:
+    with translation.override("en"):
+        assert _proof(row) == said

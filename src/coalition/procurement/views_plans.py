@@ -314,9 +314,20 @@ def _marginal(names: Names, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 f"{k}: {v:+d}" for k, v in sorted(m.get("extra_units", {}).items())
             ),
             "cost": names.money(m["extra_cost"]),
+            "proof": _proof(m),
         }
         for m in rows
     ]
+
+
+def _proof(row: dict[str, Any]) -> str:
+    """How sure the figure is: the re-solve proved it, or how close to its bound it is."""
+    gap = float(row.get("gap") or 0)
+    if row.get("status") == "optimal":
+        return _("proven optimal")
+    if gap == 0:
+        return _("value proven")
+    return _("within %(gap)s %% of the best") % {"gap": number(Decimal(str(gap * 100)), 4)}
 
 
 def marginal_of(run: PlanRun) -> tuple[list[dict[str, Any]], dict[str, Any]]:
