@@ -275,6 +275,9 @@ def test_the_demo_with_its_exercise_loads_in_one_transaction(
     assert "illustrative" in loaded.changes["exercise"]
 
 
+@pytest.mark.django_db(
+    transaction=True
+)  # demo --reset flushes, which PostgreSQL refuses mid-transaction
 def test_the_demo_command_loads_the_exercise_unless_facts_only(
     demo: Coalition, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,7 +29,7 @@ from coalition.text import text_problem
 
 def _locked(coalition: Coalition, reference: str) -> Order:
     found = (
-        Order.objects.select_for_update()
+        Order.objects.select_for_update(of=("self",))
         .select_related("offer", "supplier", "coalition")
         .filter(coalition=coalition, reference=reference)
         .first()

@@ -270,7 +270,7 @@ def plan_approve(*, actor: Actor, run_id: int, on: date | None = None) -> list[O
         raise PlanNotApprovable(f"plan run {run_id} belongs to no coalition")
     require(actor, "plan.approve", coalition=found.coalition)
     Coalition.objects.select_for_update().filter(pk=found.coalition.pk).first()
-    run = PlanRun.objects.select_for_update().select_related("coalition").get(id=run_id)
+    run = PlanRun.objects.select_for_update(of=("self",)).select_related("coalition").get(id=run_id)
     _approvable(run)
     plan = _checked_plan(run)
     day = on or timezone.localdate()
