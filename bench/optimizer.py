@@ -39,6 +39,18 @@ dropped: two HiGHS searches racing on the two cores with shared incumbents (slow
 HiGHS option tuning (restarts, RINS/RENS, effort: wins on some seeds, losses on others).
 Separate buying has a tier model per fund and offer; it rarely closes in 60 s, so its
 bound is printed too: pooling gains at least value - sep bound, at most value - separate.
+
+Marginal values (`--marginal`: medium, EUR 1,000,000 more in each fund, 60 s a solve, HiGHS
+1.16.0; "proven": funds whose extra value / value and cost are proven):
+
+  budget  marginal_values (10 re-solves)  from scratch (20 solves)  ratio  all funds in 60 s
+  tight   477.4 s, proven 17 / 4          978.4 s, proven 13 / 4    0.49   60.1 s, 1 / 0
+  loose   491.8 s, proven 20 / 4          996.5 s, proven 20 / 4    0.49   60.1 s, 6 / 0
+
+The cost stage rarely closes at 1e-4 on the raised scenarios, so most solves run to their
+limit: the ratio is the shared re-solves (funds that may pay for the same offers), not the
+warm start. Within 60 s for all funds the extra values are at most one unit of value below
+the long run's (largest value gap 0.0019 %).
 """
 
 import argparse
