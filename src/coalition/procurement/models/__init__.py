@@ -12,6 +12,16 @@ from coalition.procurement.models.competitions import (
     TrialOutcome,
     TrialResult,
 )
+from coalition.procurement.models.deliveries import (
+    BatchStatus,
+    DeliveredItem,
+    DeliveryBatch,
+    Inspection,
+    ItemStatus,
+    Payment,
+    RejectionReason,
+    Verdict,
+)
 from coalition.procurement.models.needs import Priority, Requirement, RequirementStatus
 from coalition.procurement.models.orders import (
     Order,
@@ -23,8 +33,13 @@ from coalition.procurement.models.orders import (
 from coalition.procurement.models.plans import PlanRun, PlanSource, PlanStatus
 
 __all__ = [
+    "BatchStatus",
     "Competition",
     "CompetitionStatus",
+    "DeliveredItem",
+    "DeliveryBatch",
+    "Inspection",
+    "ItemStatus",
     "Offer",
     "OfferTier",
     "Order",
@@ -33,14 +48,17 @@ __all__ = [
     "OrderRevision",
     "OrderStatus",
     "Participation",
+    "Payment",
     "PlanRun",
     "PlanSource",
     "PlanStatus",
     "Priority",
+    "RejectionReason",
     "Requirement",
     "RequirementStatus",
     "Review",
     "Supplier",
     "TrialOutcome",
     "TrialResult",
+    "Verdict",
 ]

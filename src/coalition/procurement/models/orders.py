@@ -13,6 +13,7 @@ from coalition.finance.money import from_minor
 class OrderStatus(models.TextChoices):
     SIGNED = "signed", _("signed")
     CANCELLED = "cancelled", _("cancelled")
+    CLOSED = "closed", _("closed")
 
 
 class Order(models.Model):
@@ -35,6 +36,13 @@ class Order(models.Model):
     )
     signed_on = models.DateField()
     revision = models.PositiveIntegerField(default=0)
+    # Running counts kept by the delivery, inspection and payment services (with F()),
+    # so that the database refuses what the invariants forbid.
+    delivered = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    paid_minor = models.BigIntegerField(default=0)
+    closed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -52,6 +60,19 @@ class Order(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status="cancelled") | Q(quantity__gt=0), name="order_quantity_gt0"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered__lte=F("quantity") + F("rejected")),
+                name="order_active_items_lte_quantity",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted__lte=F("delivered") - F("rejected")),
+                name="order_accepted_lte_delivered",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_minor__gte=0)
+                & Q(paid_minor__lte=F("accepted") * F("unit_price_minor")),
+                name="order_paid_lte_accepted_times_price",
             ),
         ]
 
