@@ -16,7 +16,6 @@ from coalition.procurement.models import (
     Competition,
     Offer,
     Order,
-    OrderLine,
     OrderStatus,
     PlanRun,
     Requirement,
@@ -68,13 +67,10 @@ def planning_coalition_default(*, actor: Actor) -> Coalition | None:
 
 
 def covered_units(requirement: Requirement) -> tuple[int, int]:
-    """Units of `requirement` on live orders, and (once deliveries exist) delivered."""
-    ordered = (
-        OrderLine.objects.filter(requirement=requirement)
-        .exclude(order__status=OrderStatus.CANCELLED)
-        .aggregate(n=Sum("quantity"))["n"]
-    )
-    return int(ordered or 0), 0
+    """Units of `requirement` on live orders, and delivered (not rejected) against them."""
+    from coalition.procurement.selectors_reconcile import covered_by_requirement
+
+    return covered_by_requirement({requirement.pk})[requirement.pk]
 
 
 def requirements_list(*, actor: Actor, coalition: Coalition) -> list[Requirement]:
