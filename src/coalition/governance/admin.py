@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from coalition.access.actor import actor_of
 from coalition.governance import models
 from coalition.governance.services.categories import category_save
+from coalition.governance.services.publication import coalition_publication_set
 from coalition.governance.services.users import (
     user_admin_delete,
     user_admin_save,
@@ -17,8 +18,30 @@ from coalition.web.admin import ReadOnlyAdmin
 
 
 @admin.register(models.Coalition)
-class CoalitionAdmin(ReadOnlyAdmin):
-    list_display = ["slug", "name", "founded", "accession_rule"]
+class CoalitionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only but for the OCDS publication settings, saved through the audited
+    service."""
+
+    list_display = ["slug", "name", "founded", "accession_rule", "ocid_prefix"]
+    PUBLICATION = ("ocid_prefix", "confidential_prices", "confidential_suppliers")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in models.Coalition._meta.fields if f.name not in self.PUBLICATION]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        coalition_publication_set(
+            actor=actor_of(request),
+            coalition=obj,
+            ocid_prefix=obj.ocid_prefix,
+            confidential_prices=obj.confidential_prices,
+            confidential_suppliers=obj.confidential_suppliers,
+        )
 
 
 @admin.register(models.Membership)

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,26 @@ class Coalition(models.Model):
     # When set, an application's deadline defaults to its submission day plus these days.
     accession_vote_days = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+    # Publication of the procurement in OCDS (coalition.procurement.ocds): every ocid is
+    # `<ocid_prefix>-<slug>-<competition reference>`; what is marked confidential is left
+    # out of the export (prices: every amount but the budgets; suppliers: their names).
+    ocid_prefix = models.CharField(
+        max_length=11,
+        default="ocds-coalit",
+        validators=[
+            RegexValidator(
+                r"^ocds-[a-z0-9]{6}$",
+                _("an OCDS prefix: 'ocds-' and six lower-case letters or digits"),
+            )
+        ],
+        help_text=_("the OCDS prefix of the coalition's contracting processes"),
+    )
+    confidential_prices = models.BooleanField(
+        default=False, help_text=_("leave prices and payments out of the public OCDS export")
+    )
+    confidential_suppliers = models.BooleanField(
+        default=False, help_text=_("leave suppliers out of the public OCDS export")
+    )
 
     class Meta:
         ordering = ["name"]

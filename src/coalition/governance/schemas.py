@@ -38,6 +38,9 @@ class CoalitionDetailOut(CoalitionOut):
     majority_threshold: str
     quorum: str
     accession_vote_days: int | None = None
+    ocid_prefix: str = ""
+    confidential_prices: bool = False
+    confidential_suppliers: bool = False
     on: date
     chair: str | None
     fund_manager: str | None
