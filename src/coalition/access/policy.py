@@ -236,7 +236,13 @@ RULES: dict[str, Rule] = {
     ),
     "plan.build": Rule(_fund_manager, f"{_FUND_MANAGER} build a plan from the database"),
     "plan.approve": Rule(_fund_manager, f"{_FUND_MANAGER} approve a plan"),
-    "order.manage": Rule(_fund_manager, f"{_FUND_MANAGER} amend or cancel an order"),
+    "order.manage": Rule(_fund_manager, f"{_FUND_MANAGER} amend, cancel or close an order"),
+    "delivery.inspect": Rule(
+        _beneficiary,
+        "only the beneficiary's delegation or an administrator accepts or rejects delivered "
+        "items",
+    ),
+    "order.pay": Rule(_fund_manager, f"{_FUND_MANAGER} pay a supplier"),
 }
 # Granted to system actors only: an admin backdates nothing through the web.
 SYSTEM_ONLY = {"application.backdate", "plan.execute"}

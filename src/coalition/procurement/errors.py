@@ -83,3 +83,33 @@ class OrderInvalid(InvalidInput):
 
 class OrderState(Conflict):
     code = "order.state"
+
+
+class InspectionInvalid(InvalidInput):
+    """An inspection that names no items, unknown items, or lacks (or wrongly has) a
+    reason."""
+
+    code = "inspection.invalid"
+
+
+class ItemDecided(Conflict):
+    """An item already accepted or rejected: a decision is never made twice."""
+
+    code = "inspection.decided"
+
+
+class PaymentInvalid(InvalidInput):
+    code = "payment.invalid"
+
+
+class PaymentRefused(Conflict):
+    """A payment the order cannot take now: before any acceptance
+    (payment.before_acceptance) or beyond accepted x unit price (payment.exceeds_accepted)."""
+
+    code = "payment.refused"
+
+
+class PaymentReferenceTaken(Conflict):
+    """The reference of another payment (or of the same one with other figures)."""
+
+    code = "payment.reference_taken"

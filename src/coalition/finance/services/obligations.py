@@ -103,3 +103,69 @@ def obligations_reverse(
     return store.post_many(
         [core.reversal(stored[o.key], key=o.key + suffix, on=on) for o in obligations]
     )
+
+
+def _moved(
+    part: Obligation, source_kind: str, target_kind: str
+) -> tuple[core.Posting, core.Posting]:
+    if part.amount <= 0:
+        raise LedgerInvalid(f"{part.key}: an amount moved must be greater than zero")
+    source, target = (
+        AccountSpec(part.fund, k, part.category, part.origin) for k in (source_kind, target_kind)
+    )
+    accounts_ensure([source, target])
+    return (
+        core.Posting(source.key, part.currency, -part.amount),
+        core.Posting(target.key, part.currency, part.amount),
+    )
+
+
+def _obligated_move(
+    *,
+    actor: Actor,
+    key: str,
+    parts: Sequence[Obligation],
+    on: date,
+    target_kind: str,
+    kind: str,
+    memo: str,
+) -> store.PostResult:
+    _require_spend(actor, parts, on)
+    postings = [p for part in parts for p in _moved(part, AccountKind.OBLIGATED, target_kind)]
+    return store.post_many(
+        [core.Transaction(key=key, date=on, kind=kind, memo=memo, postings=tuple(postings))]
+    )
+
+
+def obligations_pay(
+    *, actor: Actor, key: str, parts: Sequence[Obligation], on: date, memo: str = ""
+) -> store.PostResult:
+    """Pay a supplier from obligated money: each part (a fund's earmark, its share of the
+    payment) moves obligated -> paid, all in one transaction under `key` (a replay of the
+    same key and amounts changes nothing); must run inside the caller's transaction."""
+    return _obligated_move(
+        actor=actor,
+        key=key,
+        parts=parts,
+        on=on,
+        target_kind=AccountKind.PAID,
+        kind="paid",
+        memo=memo,
+    )
+
+
+def obligations_release(
+    *, actor: Actor, key: str, parts: Sequence[Obligation], on: date, memo: str = ""
+) -> store.PostResult:
+    """Give what an order still holds obligated back to each earmark (obligated ->
+    available), in one transaction under `key`; must run inside the caller's
+    transaction."""
+    return _obligated_move(
+        actor=actor,
+        key=key,
+        parts=parts,
+        on=on,
+        target_kind=AccountKind.AVAILABLE,
+        kind="released",
+        memo=memo,
+    )

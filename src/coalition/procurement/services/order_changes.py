@@ -41,7 +41,7 @@ def _locked(coalition: Coalition, reference: str) -> Order:
     return found
 
 
-def _reason(reason: str) -> str:
+def written_reason(reason: str) -> str:
     written = str(reason).strip()
     if problem := text_problem(written, max_length=500):
         raise OrderInvalid(f"the reason {problem}", field="reason")
@@ -142,6 +142,25 @@ def _reobligate(actor: Actor, order: Order, on: date) -> dict[str, object]:
     return obligations_post(actor=actor, obligations=fresh, on=on).ledger if fresh else {}
 
 
+def _keeps_deliveries(order: Order, quantity: int) -> None:
+    """An order's quantity never goes below its active items (delivered minus rejected),
+    nor changes once a payment was made (its obligations are partly paid out)."""
+    active = order.delivered - order.rejected
+    if quantity < active:
+        raise OrderInvalid(
+            f"order {order.reference} has {active} active delivered "
+            f"item{'s' if active != 1 else ''} (delivered minus rejected): its quantity "
+            f"cannot go below {active}",
+            field="quantity",
+        )
+    if order.paid_minor:
+        raise OrderState(
+            f"order {order.reference} has payments: its quantity no longer changes (close "
+            "it to release what is left of its obligations)",
+            code="order.paid",
+        )
+
+
 @transaction.atomic
 def order_amend(
     *,
@@ -155,13 +174,14 @@ def order_amend(
     """Lower an order's quantity (its obligations follow, by reversal and a new
     obligation) and/or move the due dates of its lines."""
     require(actor, "order.manage", coalition=coalition)
-    written = _reason(reason)
+    written = written_reason(reason)
     order = _locked(coalition, reference)
     if quantity is None and not schedule:
         raise OrderInvalid("an amendment changes the quantity or the schedule", field="quantity")
     on = timezone.localdate()
     ledger: dict[str, Any] = {}
     if quantity is not None:
+        _keeps_deliveries(order, int(quantity))
         ledger["reversed"] = _release(actor, order, on)
         _fewer_units(order, int(quantity))
         order.revision += 1
@@ -190,8 +210,15 @@ def order_cancel(*, actor: Actor, coalition: Coalition, reference: str, reason: 
     """Cancel a signed order: its obligations are reversed, its units go back to the
     requirements' open needs."""
     require(actor, "order.manage", coalition=coalition)
-    written = _reason(reason)
+    written = written_reason(reason)
     order = _locked(coalition, reference)
+    if order.delivered:
+        raise OrderState(
+            f"order {reference} has {order.delivered} delivered "
+            f"item{'s' if order.delivered != 1 else ''}: it cannot be cancelled, close it "
+            "instead",
+            code="order.delivered",
+        )
     requirements = set(order.lines.values_list("requirement_id", flat=True))
     ledger = _release(actor, order, timezone.localdate())
     order.status = OrderStatus.CANCELLED
