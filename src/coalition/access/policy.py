@@ -117,6 +117,12 @@ def _tester(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
     return _fund_manager(actor, coalition=coalition) or _beneficiary(actor, coalition=coalition)
 
 
+def _deliverer(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
+    """Delivery manifests: the fund manager's delegates (who hold the supplier's papers),
+    the beneficiary's delegation (who receives the items) and admins."""
+    return _fund_manager(actor, coalition=coalition) or _beneficiary(actor, coalition=coalition)
+
+
 def _reviewer(actor: Actor, *, coalition: Coalition, **_: Any) -> bool:
     """A member country's delegate: the review is its delegation's, one per offer."""
     return actor.speaks_for is not None and Role.MEMBER in _roles(actor, coalition)
@@ -243,6 +249,10 @@ RULES: dict[str, Rule] = {
         "items",
     ),
     "order.pay": Rule(_fund_manager, f"{_FUND_MANAGER} pay a supplier"),
+    "delivery.record": Rule(
+        _deliverer,
+        "only the fund manager's or the beneficiary's delegation records deliveries",
+    ),
 }
 # Granted to system actors only: an admin backdates nothing through the web.
 SYSTEM_ONLY = {"application.backdate", "plan.execute"}

@@ -18,11 +18,15 @@ CLI = Actor.system(
         "requirement.enter",
         "competition.manage",
         "procurement.view",
+        "delivery.record",
     },
 )
 
 # The background task worker: queued plans and the periodic jobs.
-WORKER = Actor.system("worker", grants={"plan.execute", "plan.view", "accession.close_expired"})
+WORKER = Actor.system(
+    "worker",
+    grants={"plan.execute", "plan.view", "accession.close_expired", "delivery.record"},
+)
 
 # The demo loader replays the drone coalition's history as its sources tell it.
 DEMO = Actor.system(

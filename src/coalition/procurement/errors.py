@@ -85,6 +85,10 @@ class OrderState(Conflict):
     code = "order.state"
 
 
+class DeliveryBatchNotFound(NotFound):
+    code = "delivery_batch.not_found"
+
+
 class InspectionInvalid(InvalidInput):
     """An inspection that names no items, unknown items, or lacks (or wrongly has) a
     reason."""

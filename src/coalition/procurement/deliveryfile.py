@@ -1,0 +1,205 @@
+"""Reading a delivery manifest (docs/CONTRACT.md), CSV or XLSX, with no Django, in chunks:
+each row checked on its own (the serial's form, the dates, the lot); what needs the
+database (the order, serials delivered before) is checked by the import service, chunk by
+chunk, so that nothing grows with the file but the count of rows.
+
+A manifest may be far longer than other imports (a million serials): its limits are the
+IMPORT_* settings with the rows and bytes raised to DELIVERY_MAX_ROWS and
+DELIVERY_MAX_BYTES (defaults below); an upload is still bounded by REQUEST_MAX_BYTES."""
+
+import hashlib
+import io
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import IO, cast
+
+from coalition.errors import RowError
+from coalition.records import iso_date, read_records, text
+from coalition.tabular import Limits, Source
+
+COLUMNS = ("serial", "order", "delivered_on", "lot", "replaces")
+REQUIRED = COLUMNS[:3]
+MAX_SERIAL = 100
+MAX_LOT = 100
+SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*\Z")
+SERIAL_RULE = "letters, digits and . _ / - (starting with a letter or digit)"
+CHUNK = 5_000
+MAX_ROWS = 2_000_000  # DELIVERY_MAX_ROWS
+MAX_BYTES = 200_000_000  # DELIVERY_MAX_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRow:
+    row: int
+    serial: str
+    order: str
+    delivered_on: date
+    lot: str = ""
+    replaces: str = ""
+
+
+@dataclass
+class Chunk:
+    """Up to CHUNK data rows of the file: those well formed, and the others' errors."""
+
+    rows: list[DeliveryRow]
+    errors: list[RowError]
+    last: int  # the number of the chunk's last row read (the header is row 1)
+
+
+def manifest_limits(settings: object = None) -> Limits:
+    """The import limits, with a manifest's rows and bytes raised (module docstring)."""
+    base = Limits.from_settings(settings)
+    if settings is None:
+        conf = sys.modules.get("django.conf")
+        settings = getattr(conf, "settings", None)
+    rows = getattr(settings, "DELIVERY_MAX_ROWS", None) or MAX_ROWS
+    size = getattr(settings, "DELIVERY_MAX_BYTES", None) or MAX_BYTES
+    return replace(
+        base,
+        max_rows=max(base.max_rows, rows),
+        max_bytes=max(base.max_bytes, size),
+        max_unzipped_bytes=max(base.max_unzipped_bytes, 5 * size),
+    )
+
+
+def serial_problem(serial: str) -> str | None:
+    if len(serial) > MAX_SERIAL:
+        return f"is longer than {MAX_SERIAL} characters"
+    if not SERIAL.match(serial):
+        return f"'{serial[:40]}' is not a serial number: {SERIAL_RULE}"
+    return None
+
+
+def check_row(name: str, number: int, raw: dict[str, object]) -> DeliveryRow | list[RowError]:
+    """The row, or every error of it (each naming the file, row and column)."""
+    serial, order = text(raw.get("serial")), text(raw.get("order"))
+    lot, replaces = text(raw.get("lot")), text(raw.get("replaces"))
+    errors: list[RowError] = []
+    given = text(raw.get("delivered_on")) != ""
+    for column, present in (("serial", serial), ("order", order), ("delivered_on", given)):
+        if not present:
+            errors.append(RowError(name, number, column, "is required"))
+    if serial and (problem := serial_problem(serial)):
+        errors.append(RowError(name, number, "serial", problem))
+    if len(order) > 100:
+        errors.append(RowError(name, number, "order", "is longer than 100 characters"))
+    if len(lot) > MAX_LOT:
+        errors.append(RowError(name, number, "lot", f"is longer than {MAX_LOT} characters"))
+    elif lot and (problem := _text_problem(lot)):
+        errors.append(RowError(name, number, "lot", problem))
+    if replaces and (problem := serial_problem(replaces)):
+        errors.append(RowError(name, number, "replaces", problem))
+    elif replaces and replaces == serial:
+        errors.append(RowError(name, number, "replaces", "an item cannot replace itself"))
+    day: date | None = None
+    if given:
+        try:
+            day = iso_date(raw.get("delivered_on"))
+        except ValueError as error:
+            errors.append(RowError(name, number, "delivered_on", str(error)))
+    if errors or day is None:
+        return errors
+    return DeliveryRow(number, serial, order, day, lot, replaces)
+
+
+def _text_problem(value: str) -> str | None:
+    from coalition.text import text_problem
+
+    return text_problem(value)
+
+
+def chunks(
+    data: Source, name: str, *, limits: Limits | None = None, size: int = CHUNK
+) -> Iterator[Chunk]:
+    """The file's data rows in chunks of `size`, each row checked on its own. A problem
+    of the whole file (format, header, limits) raises FileRejected."""
+    rows: list[DeliveryRow] = []
+    errors: list[RowError] = []
+    last = 1
+    records = read_records(
+        data, name, columns=COLUMNS, required=REQUIRED, limits=limits or manifest_limits()
+    )
+    for number, record in records:
+        last = number
+        if isinstance(record, RowError):
+            errors.append(record)
+        else:
+            checked = check_row(name, number, record)
+            if isinstance(checked, DeliveryRow):
+                rows.append(checked)
+            else:
+                errors += checked
+        if len(rows) + len(errors) >= size:
+            yield Chunk(rows, errors, last)
+            rows, errors = [], []
+    if rows or errors:
+        yield Chunk(rows, errors, last)
+
+
+class Rereadable:
+    """The file, to be read from its start once per pass, and its SHA-256. Bytes and
+    seekable files are read where they are; any other stream is copied to a temporary
+    file first (never held in memory)."""
+
+    def __init__(self, source: bytes | IO[bytes], start: int = 0) -> None:
+        self._source, self._start = source, start
+        self.digest = self._hash()
+
+    def open(self) -> Source:
+        if isinstance(self._source, bytes):
+            return self._source
+        self._source.seek(self._start)
+        return cast(Source, self._source)
+
+    def _hash(self) -> str:
+        if isinstance(self._source, bytes):
+            return hashlib.sha256(self._source).hexdigest()
+        digest = hashlib.sha256()
+        stream = self.open()
+        assert not isinstance(stream, bytes)
+        while block := stream.read(1 << 20):
+            digest.update(block)
+        return digest.hexdigest()
+
+
+@contextmanager
+def rereadable(data: Source, limits: Limits | None = None) -> Iterator[Rereadable]:
+    if isinstance(data, bytes):
+        yield Rereadable(data)
+        return
+    seekable = getattr(data, "seekable", None)
+    if seekable is not None and seekable():
+        stream = cast(IO[bytes], data)
+        yield Rereadable(stream, stream.tell())
+        return
+    cap = (limits or manifest_limits()).max_bytes
+    with tempfile.TemporaryFile() as copy:
+        shutil.copyfileobj(_Head(data, cap + 1), copy)  # type: ignore[arg-type]
+        copy.seek(0)
+        yield Rereadable(copy)
+
+
+class _Head(io.RawIOBase):
+    """At most `limit` bytes of a stream (the reader refuses a file beyond its limit)."""
+
+    def __init__(self, stream: object, limit: int) -> None:
+        super().__init__()
+        self._stream, self._left = stream, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1, /) -> bytes:
+        if self._left <= 0:
+            return b""
+        size = self._left if size < 0 else min(size, self._left)
+        data: bytes = self._stream.read(size)  # type: ignore[attr-defined]
+        self._left -= len(data)
+        return data
