@@ -1,0 +1,47 @@
+"""Charts of what arrives: deliveries over time against the plans' schedule."""
+
+from datetime import date
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from coalition.procurement.charts import MAX_POINTS
+from coalition.web.charts import render
+
+
+def _sampled(points: list[tuple[date, int]]) -> list[tuple[date, int]]:
+    """At most MAX_POINTS points of a running total, the last one kept."""
+    if len(points) <= MAX_POINTS:
+        return points
+    step = -(-len(points) // (MAX_POINTS - 1))
+    return [*points[::step][: MAX_POINTS - 1], points[-1]]
+
+
+def deliveries_against_schedule(
+    delivered: list[tuple[date, int]], scheduled: list[tuple[date, int]]
+) -> str:
+    """Two running totals of units: what the orders' schedule says is due by each day,
+    and what arrived (rejected items not counted). Empty when nothing is scheduled."""
+    if not delivered and not scheduled:
+        return ""
+    figure = go.Figure()
+    for points, name, colour, shape in (
+        (scheduled, _("due by the plans' schedule"), "#8a94a6", "hv"),
+        (delivered, _("delivered (not rejected)"), "#1f5fa8", "hv"),
+    ):
+        sampled = _sampled(points)
+        figure.add_trace(
+            go.Scatter(
+                x=[d.isoformat() for d, _n in sampled],
+                y=[n for _d, n in sampled],
+                name=name,
+                mode="lines+markers",
+                line={"color": colour, "shape": shape},
+            )
+        )
+    figure.update_layout(
+        title=_("Deliveries over time against the schedule (units, running total)"),
+        yaxis={"rangemode": "tozero", "tickformat": ","},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return render(figure, height=380)
