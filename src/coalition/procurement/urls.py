@@ -1,6 +1,13 @@
 from django.urls import path
 
-from coalition.procurement import views, views_competitions, views_needs, views_orders, views_plans
+from coalition.procurement import (
+    views,
+    views_competitions,
+    views_needs,
+    views_orders,
+    views_plans,
+    views_reconcile,
+)
 
 COALITION = "coalitions/<slug:slug>/"
 COMPETITION = COALITION + "competitions/<str:reference>/"
@@ -31,6 +38,11 @@ urlpatterns = [
     path(COALITION + "plans/new/", views_plans.plan_build_page, name="plan-build"),
     path(COALITION + "orders/", views_orders.orders_page, name="orders"),
     path(ORDER, views_orders.order_page, name="order"),
+    path(
+        COALITION + "reconciliation/",
+        views_reconcile.reconciliation_page,
+        name="reconciliation",
+    ),
     path(ORDER + "amend/", views_orders.order_amend, name="order-amend"),
     path(ORDER + "cancel/", views_orders.order_cancel, name="order-cancel"),
 ]
