@@ -25,6 +25,8 @@ commands:
   offers import FILE              import a competition's offers (.csv or .xlsx)
     --competition REF             all or nothing; while it is open, before its deadline
     [--coalition SLUG]
+  deliveries import FILE          import a delivery manifest (.csv or .xlsx)
+    [--coalition SLUG]            all or nothing; a progress bar on stderr
   rates load                      write the shipped ECB history again (migrate does)
   rates update FILE               load a newer ECB file (CSV or ZIP)
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
@@ -38,7 +40,16 @@ commands:
 """
 
 
-LEAN_COMMANDS = {"audit", "pledges", "requirements", "offers", "rates", "accession", "token"}
+LEAN_COMMANDS = {
+    "audit",
+    "pledges",
+    "requirements",
+    "offers",
+    "deliveries",
+    "rates",
+    "accession",
+    "token",
+}
 
 
 def _settings_loaded() -> bool:

@@ -121,7 +121,6 @@ def test_a_serial_twice_in_different_chunks_names_both_rows(
     from coalition.procurement import deliveryfile
 
     monkeypatch.setattr(deliveryfile, "CHUNK", 2)
-    monkeypatch.setattr(deliveryfile.chunks, "__kwdefaults__", {"limits": None, "size": 2})
     order = signed_order(demo)
     data = manifest(*rows_of(order, 3), f"SN-000001,{order.reference},{day(-1)},L1")
     assert refused(demo, data) == [

@@ -116,10 +116,11 @@ def _text_problem(value: str) -> str | None:
 
 
 def chunks(
-    data: Source, name: str, *, limits: Limits | None = None, size: int = CHUNK
+    data: Source, name: str, *, limits: Limits | None = None, size: int | None = None
 ) -> Iterator[Chunk]:
-    """The file's data rows in chunks of `size`, each row checked on its own. A problem
-    of the whole file (format, header, limits) raises FileRejected."""
+    """The file's data rows in chunks of `size` (default CHUNK), each row checked on its
+    own. A problem of the whole file (format, header, limits) raises FileRejected."""
+    size = size or CHUNK
     rows: list[DeliveryRow] = []
     errors: list[RowError] = []
     last = 1
