@@ -21,6 +21,7 @@ from coalition.procurement.api import router as procurement_router
 from coalition.procurement.api_competitions import router as competitions_router
 from coalition.procurement.api_needs import router as needs_router
 from coalition.procurement.api_orders import router as orders_router
+from coalition.procurement.api_payments import router as payments_router
 from coalition.reporting.api import router as reporting_router
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ api.add_router("/", procurement_router)
 api.add_router("/", needs_router)
 api.add_router("/", competitions_router)
 api.add_router("/", orders_router)
+api.add_router("/", payments_router)
 api.add_router("/", reporting_router)
 
 

@@ -3,7 +3,7 @@ order of the small purchase (tests/procurement/purchase.py), and delivered items
 straight in the tables (as the manifest import does: items in status delivered, the
 order's delivered count raised with F())."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import F
 
@@ -33,7 +33,7 @@ def deliver(
 ) -> None:
     """Items delivered for `order` (each serial replacing the rejected one at the same
     place in `replaces`, when given)."""
-    day = on or order.signed_on + timedelta(days=1)
+    day = on or order.signed_on
     replaced = {
         i.serial: i for i in DeliveredItem.objects.filter(serial__in=replaces or [], order=order)
     }

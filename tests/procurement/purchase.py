@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
-from coalition.procurement.models import Competition, PlanRun
-from coalition.procurement.services import competitions, needs, offers, orders, plans
+from coalition.procurement.models import Competition, Order, PlanRun
+from coalition.procurement.services import (
+    competitions,
+    inspections,
+    needs,
+    offers,
+    orders,
+    plans,
+)
 from tests.helpers import TEST, user_actor
 
 FUND_MANAGER = "delegate-gb"
@@ -139,13 +146,68 @@ def plan_built(purchase: Purchase) -> PlanRun:
     return run
 
 
+def _delivered_order(coalition: Coalition, today: date) -> Order:
+    """TR-4's order of 4 units of N-4 at EUR 1,000.00, delivered: lot L1 (2 items)
+    accepted, lot L2 (2 items) awaiting inspection."""
+    from tests.procurement.deliveries import deliver
+
+    manager = user_actor(FUND_MANAGER)
+    needs.requirement_create(
+        actor=user_actor(BENEFICIARY),
+        coalition=coalition,
+        reference="N-4",
+        category="tactical-recon",
+        quantity=4,
+        weight=Decimal(5),
+        needed_by=today + timedelta(days=60),
+    )
+    competitions.competition_create(
+        actor=manager,
+        coalition=coalition,
+        reference="TR-4",
+        category="tactical-recon",
+        budget="50000",
+        currency="EUR",
+        bid_deadline=today + timedelta(days=5),
+        trial_quantity=10,
+    )
+    fields, _ = offer_fields("A1")
+    offers.offer_record(
+        actor=manager,
+        coalition=coalition,
+        competition="TR-4",
+        fields={**fields, "offer": "F1"},
+        tiers=[(1, "1000.00")],
+    )
+    competitions.competition_move(
+        actor=manager, coalition=coalition, reference="TR-4", move="close"
+    )
+    run = plans.plan_build_submit(
+        actor=manager, coalition=coalition, competitions=["TR-4"], requirements=["N-4"]
+    )
+    [order] = orders.plan_approve(actor=manager, run_id=run.pk)
+    deliver(order, ["MX-0001", "MX-0002"], lot="L1", on=today)
+    deliver(order, ["MX-0003", "MX-0004"], lot="L2", on=today)
+    inspections.items_inspect(
+        actor=user_actor(BENEFICIARY),
+        coalition=coalition,
+        order=order.reference,
+        verdict="accepted",
+        lot="L1",
+        on=today,
+    )
+    return order
+
+
 def matrix_samples(coalition: Coalition) -> dict[str, object]:
     """What the access matrix's purchase rows act on: a signed order (of TR-1), an open
-    competition TR-2 with an offer D1, and a closed competition TR-3 whose plan is built
-    and not yet approved (it buys 10 units of N-3 with the money TR-1 left)."""
+    competition TR-2 with an offer D1, a closed competition TR-3 whose plan is built
+    and not yet approved (it buys 10 units of N-3 with the money TR-1 left), and TR-4's
+    order, delivered: lot L1 accepted, lot L2 awaiting inspection."""
     purchase = purchase_setup(coalition)
     [order] = orders.plan_approve(actor=user_actor(FUND_MANAGER), run_id=plan_built(purchase).pk)
     today, manager = purchase.today, user_actor(FUND_MANAGER)
+    delivered = _delivered_order(coalition, today)
     needs.requirement_create(
         actor=user_actor(BENEFICIARY),
         coalition=coalition,
@@ -192,6 +254,8 @@ def matrix_samples(coalition: Coalition) -> dict[str, object]:
         "programme_holder": "LV",
         "build_run_id": run.pk,
         "order": order.reference,
+        "delivered_order": delivered.reference,
+        "lot": "L2",
         "today": today.isoformat(),
         "later": (today + timedelta(days=30)).isoformat(),
     }

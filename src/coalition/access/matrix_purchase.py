@@ -2,7 +2,8 @@
 """The purchase's rows of the access matrix (matrix.py): requirements, suppliers, test
 results, competitions, offers, reviews, programmes joining, plans built from the database,
 their approval, orders. The samples name an open competition, a closed one whose plan is
-built and not yet approved, and a signed order (tests/test_access_matrix.py makes them)."""
+built and not yet approved, a signed order and a delivered one
+(tests/test_access_matrix.py makes them)."""
 
 from typing import Any
 
@@ -11,6 +12,7 @@ from coalition.access.route import API, SLUG, Route, coalition, fixed, with_
 
 COMPETITION = f"{API}{SLUG}/competitions/{{open_competition}}"
 ORDER = f"{API}{SLUG}/orders/{{order}}"
+DELIVERED = f"{API}{SLUG}/orders/{{delivered_order}}"
 _PROGRAMME = with_(holder=lambda s, a: s["programme_holder"])
 
 
@@ -96,6 +98,11 @@ PURCHASE_API_ROUTES = [
     Route("api", "GET", ORDER, "api-v1:order_detail", "procurement.view", coalition),
     Route("api", "POST", f"{ORDER}/amend", "api-v1:order_amend", "order.manage", coalition, fixed({"reason": "Matrix", "quantity": 300})),
     Route("api", "POST", f"{ORDER}/cancel", "api-v1:order_cancel", "order.manage", coalition, fixed({"reason": "Matrix"})),
+    Route("api", "POST", f"{DELIVERED}/inspections", "api-v1:inspection_create", "delivery.inspect", coalition, lambda s, a: {"verdict": "accepted", "lot": s["lot"], "date": s["today"]}),
+    Route("api", "GET", f"{DELIVERED}/inspections", "api-v1:inspection_list", "procurement.view", coalition),
+    Route("api", "POST", f"{DELIVERED}/payments", "api-v1:payment_create", "order.pay", coalition, lambda s, a: {"reference": "MATRIX-P", "amount": "1000.00", "date": s["today"]}),
+    Route("api", "GET", f"{DELIVERED}/payments", "api-v1:payment_list", "procurement.view", coalition),
+    Route("api", "POST", f"{ORDER}/close", "api-v1:order_close", "order.manage", coalition, fixed({"reason": "Matrix"})),
 ]  # fmt: skip
 
 PURCHASE_PAGE_ROUTES: list[Route] = [
@@ -118,4 +125,7 @@ PURCHASE_PAGE_ROUTES: list[Route] = [
     Route("page", "GET", f"{SLUG}/orders/{{order}}/", "order", "procurement.view", coalition),
     Route("page", "POST", f"{SLUG}/orders/{{order}}/amend/", "order-amend", "order.manage", coalition, fixed({"reason": "Matrix", "quantity": 300})),
     Route("page", "POST", f"{SLUG}/orders/{{order}}/cancel/", "order-cancel", "order.manage", coalition, fixed({"reason": "Matrix"})),
+    Route("page", "POST", f"{SLUG}/orders/{{delivered_order}}/inspect/", "order-inspect", "delivery.inspect", coalition, lambda s, a: {"verdict": "accepted", "lot": s["lot"], "date": s["today"]}),
+    Route("page", "POST", f"{SLUG}/orders/{{delivered_order}}/pay/", "order-pay", "order.pay", coalition, lambda s, a: {"reference": "MATRIX-P", "amount": "1000.00", "date": s["today"]}),
+    Route("page", "POST", f"{SLUG}/orders/{{order}}/close/", "order-close", "order.manage", coalition, lambda s, a: {"reason": "Matrix", "date": s["today"]}),
 ]  # fmt: skip

@@ -35,7 +35,6 @@ def _money(minor: int, currency: str) -> str:
 
 
 def order_out(o: Order) -> OrderOut:
-    # Deliveries, acceptance and payments come with the delivery records (not yet kept).
     return OrderOut(
         reference=o.reference,
         supplier=o.supplier.name,
@@ -44,9 +43,10 @@ def order_out(o: Order) -> OrderOut:
         amount=_money(o.amount_minor, o.currency),
         currency=o.currency,
         status=o.status,
-        delivered=0,
-        accepted=0,
-        paid=_money(0, o.currency),
+        delivered=o.delivered,
+        accepted=o.accepted,
+        rejected=o.rejected,
+        paid=_money(o.paid_minor, o.currency),
     )
 
 
@@ -59,6 +59,7 @@ def order_detail_out(o: Order) -> OrderDetailOut:
         signed_on=o.signed_on,
         plan_run=o.plan_id,
         revision=o.revision,
+        closed_on=o.closed_on,
         lines=[
             LineOut(requirement=line.requirement.reference, quantity=line.quantity, due=line.due)
             for line in sorted(o.lines.all(), key=lambda x: (x.due, x.requirement.reference))

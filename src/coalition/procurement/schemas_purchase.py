@@ -173,9 +173,10 @@ class OrderOut(Schema):
     quantity: int
     amount: str
     currency: str
-    status: str = Field(description="signed or cancelled")
-    delivered: int = Field(description="units delivered")
-    accepted: int = Field(description="units accepted by the beneficiary")
+    status: str = Field(description="signed, cancelled or closed")
+    delivered: int = Field(description="items delivered (rejected ones included)")
+    accepted: int = Field(description="items accepted by the beneficiary")
+    rejected: int = Field(description="items rejected by the beneficiary")
     paid: str = Field(description="amount paid to the supplier")
 
 
@@ -210,6 +211,7 @@ class OrderDetailOut(OrderOut):
     signed_on: date
     plan_run: int
     revision: int
+    closed_on: date | None = None
     lines: list[LineOut]
     fundings: list[FundingOut]
     revisions: list[RevisionOut]

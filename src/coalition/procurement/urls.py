@@ -5,6 +5,7 @@ from coalition.procurement import (
     views_competitions,
     views_needs,
     views_orders,
+    views_payments,
     views_plans,
     views_reconcile,
 )
@@ -45,4 +46,7 @@ urlpatterns = [
     ),
     path(ORDER + "amend/", views_orders.order_amend, name="order-amend"),
     path(ORDER + "cancel/", views_orders.order_cancel, name="order-cancel"),
+    path(ORDER + "inspect/", views_payments.order_inspect, name="order-inspect"),
+    path(ORDER + "pay/", views_payments.order_pay, name="order-pay"),
+    path(ORDER + "close/", views_payments.order_close, name="order-close"),
 ]

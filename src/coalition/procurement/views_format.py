@@ -27,6 +27,8 @@ ACTIONS = {
     "build": "plan.build",
     "approve": "plan.approve",
     "orders": "order.manage",
+    "inspect": "delivery.inspect",
+    "pay": "order.pay",
 }
 
 

@@ -4,6 +4,7 @@ its quantity or cancel it. The services decide; refusals are shown beside the fo
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from coalition.procurement.views_format import (
     purchase_context,
     units,
 )
+from coalition.procurement.views_payments import delivery_context
 from coalition.reporting.tables import Table, table_response
 from coalition.web.errors import form_error
 
@@ -81,6 +83,7 @@ def _detail_page(
     amend: AmendForm | None = None,
     cancel: CancelForm | None = None,
     status: int = 200,
+    bound: dict[str, forms.Form] | None = None,
 ) -> HttpResponse:
     actor = actor_of(request)
     order = selectors.order_get(actor=actor, coalition=coalition, reference=reference)
@@ -122,6 +125,7 @@ def _detail_page(
         "amend": amend or AmendForm(),
         "cancel": cancel or CancelForm(),
     }
+    context |= delivery_context(order, bound)
     return render(request, "procurement/order.html", context, status=status)
 
 
