@@ -22,6 +22,7 @@ from typing import IO, cast
 from coalition.errors import RowError
 from coalition.records import iso_date, read_records, text
 from coalition.tabular import Limits, Source
+from coalition.text import text_problem
 
 COLUMNS = ("serial", "order", "delivered_on", "lot", "replaces")
 REQUIRED = COLUMNS[:3]
@@ -92,7 +93,7 @@ def check_row(name: str, number: int, raw: dict[str, object]) -> DeliveryRow | l
         errors.append(RowError(name, number, "order", "is longer than 100 characters"))
     if len(lot) > MAX_LOT:
         errors.append(RowError(name, number, "lot", f"is longer than {MAX_LOT} characters"))
-    elif lot and (problem := _text_problem(lot)):
+    elif lot and (problem := text_problem(lot)):
         errors.append(RowError(name, number, "lot", problem))
     if replaces and (problem := serial_problem(replaces)):
         errors.append(RowError(name, number, "replaces", problem))
@@ -107,12 +108,6 @@ def check_row(name: str, number: int, raw: dict[str, object]) -> DeliveryRow | l
     if errors or day is None:
         return errors
     return DeliveryRow(number, serial, order, day, lot, replaces)
-
-
-def _text_problem(value: str) -> str | None:
-    from coalition.text import text_problem
-
-    return text_problem(value)
 
 
 def chunks(
