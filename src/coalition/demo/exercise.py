@@ -192,3 +192,69 @@ REVIEWS: list[tuple[str, str, int, str]] = [
         "more than the trial quantity until it passes.",
     ),
 ]
+
+# What arrived, was inspected and paid (all illustrative). Zoria delivers 600 a month from
+# May, falls behind in September and is late on ISR-UA-1 (1,200 of its 1,220 by 30 June),
+# ISR-UA-2 and ISR-UA-3; its fourth lot is accepted and not yet paid, its fifth awaits
+# inspection. Steppe Eye delivers, is paid and closed. Polder UAS: four serials of its lot
+# fail inspection and are replaced by a second delivery; paid in two parts, then closed.
+ZORIA_ORDER, STEPPE_ORDER, POLDER_ORDER = "PO-2025-0001", "PO-2025-0002", "PO-2025-0003"
+
+# (order, lot, serial prefix, first serial number, units, delivered on)
+DELIVERIES: list[tuple[str, str, str, int, int, date]] = [
+    (STEPPE_ORDER, "SE-01", "SED-ISR-", 1, 180, date(2025, 4, 28)),
+    (ZORIA_ORDER, "ZR-01", "ZRS-25-", 1, 600, date(2025, 5, 2)),
+    (POLDER_ORDER, "PU-01", "PUAS-", 1001, 100, date(2025, 5, 12)),
+    (ZORIA_ORDER, "ZR-02", "ZRS-25-", 601, 600, date(2025, 6, 2)),
+    (ZORIA_ORDER, "ZR-03", "ZRS-25-", 1201, 600, date(2025, 7, 2)),
+    (ZORIA_ORDER, "ZR-04", "ZRS-25-", 1801, 600, date(2025, 8, 4)),
+    (ZORIA_ORDER, "ZR-05", "ZRS-25-", 2401, 400, date(2025, 9, 15)),
+]
+REJECTED = ["PUAS-01007", "PUAS-01023", "PUAS-01058", "PUAS-01091"]  # Polder's failed four
+REJECTION_NOTE = "Illustrative (demo exercise): the camera gimbal fails the cold-soak test."
+# The replacements of the rejected four: (serial, replaces), delivered on REPLACED_ON
+REPLACEMENTS = [(f"PUAS-{1101 + i:05d}", serial) for i, serial in enumerate(REJECTED)]
+REPLACED_ON = date(2025, 6, 10)
+INSPECTION_NOTE = "Illustrative inspection (demo exercise)."
+
+# (order, lot or "" for serials, serials, verdict, reason, decided on)
+INSPECTIONS: list[tuple[str, str, list[str], str, str, date]] = [
+    (STEPPE_ORDER, "SE-01", [], "accepted", "", date(2025, 5, 2)),
+    (ZORIA_ORDER, "ZR-01", [], "accepted", "", date(2025, 5, 8)),
+    (POLDER_ORDER, "", REJECTED, "rejected", "failed-inspection", date(2025, 5, 16)),
+    (POLDER_ORDER, "PU-01", [], "accepted", "", date(2025, 5, 16)),
+    (ZORIA_ORDER, "ZR-02", [], "accepted", "", date(2025, 6, 6)),
+    (POLDER_ORDER, "", [s for s, _r in REPLACEMENTS], "accepted", "", date(2025, 6, 13)),
+    (ZORIA_ORDER, "ZR-03", [], "accepted", "", date(2025, 7, 7)),
+    (ZORIA_ORDER, "ZR-04", [], "accepted", "", date(2025, 8, 12)),
+]
+
+# (order, reference, amount in EUR, paid on)
+PAYMENTS: list[tuple[str, str, str, date]] = [
+    (STEPPE_ORDER, "PAY-2025-001", "1242000.00", date(2025, 5, 15)),
+    (POLDER_ORDER, "PAY-2025-002", "566400.00", date(2025, 5, 30)),
+    (ZORIA_ORDER, "PAY-2025-003", "6720000.00", date(2025, 6, 20)),
+    (POLDER_ORDER, "PAY-2025-004", "23600.00", date(2025, 6, 20)),
+    (ZORIA_ORDER, "PAY-2025-005", "3360000.00", date(2025, 7, 25)),
+]
+PAYMENT_NOTE = "Illustrative payment (demo exercise)."
+
+# (order, closed on, reason)
+CLOSINGS: list[tuple[str, date, str]] = [
+    (STEPPE_ORDER, date(2025, 5, 20), "Illustrative (demo exercise): delivered and paid."),
+    (POLDER_ORDER, date(2025, 6, 30), "Illustrative (demo exercise): delivered and paid."),
+]
+
+
+def manifest(rows: list[tuple[str, str, str, int, int, date]]) -> str:
+    """The deliveries as the suppliers' manifest (CSV, CONTRACT.md)."""
+    lines = ["serial,order,delivered_on,lot"]
+    for order, lot, prefix, first, units, day in rows:
+        lines += [f"{prefix}{n:05d},{order},{day},{lot}" for n in range(first, first + units)]
+    return "\n".join(lines) + "\n"
+
+
+def replacement_manifest() -> str:
+    lines = ["serial,order,delivered_on,lot,replaces"]
+    lines += [f"{s},{POLDER_ORDER},{REPLACED_ON},PU-02,{r}" for s, r in REPLACEMENTS]
+    return "\n".join(lines) + "\n"

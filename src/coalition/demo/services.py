@@ -22,6 +22,9 @@ from coalition.governance.services.coalitions import (
 from coalition.governance.services.users import delegate_create
 from coalition.procurement.models import PlanRun, PlanStatus
 from coalition.procurement.services import competitions, needs, offers, orders, plans
+from coalition.procurement.services.deliveries import deliveries_import
+from coalition.procurement.services.inspections import items_inspect
+from coalition.procurement.services.payments import order_close, order_pay
 
 
 def demo_is_loaded() -> bool:
@@ -234,6 +237,45 @@ def _load_exercise_plan(coalition: Coalition) -> PlanRun:
     return run
 
 
+def _load_exercise_deliveries(coalition: Coalition) -> None:
+    """What arrived, was inspected, paid and closed, each by the user whose act it is:
+    the fund manager records the manifests and pays, the beneficiary inspects."""
+    manager, beneficiary = _user_actor("delegate-gb"), _user_actor(exercise.BENEFICIARY_USER)
+    replaced = False
+
+    def _import(data: str, name: str) -> None:
+        deliveries_import(actor=manager, coalition=coalition, data=data.encode(), name=name)
+
+    _import(exercise.manifest(exercise.DELIVERIES), "manifest-2025.csv")
+    for order, lot, serials, verdict, reason, day in exercise.INSPECTIONS:
+        if day > exercise.REPLACED_ON and not replaced:
+            _import(exercise.replacement_manifest(), "manifest-2025-replacements.csv")
+            replaced = True
+        items_inspect(
+            actor=beneficiary,
+            coalition=coalition,
+            order=order,
+            verdict=verdict,
+            lot=lot,
+            serials=serials or None,
+            reason=reason,
+            note=exercise.REJECTION_NOTE if reason else exercise.INSPECTION_NOTE,
+            on=day,
+        )
+    for order, reference, amount, day in exercise.PAYMENTS:
+        order_pay(
+            actor=manager,
+            coalition=coalition,
+            order=order,
+            reference=reference,
+            amount=amount,
+            paid_on=day,
+            note=exercise.PAYMENT_NOTE,
+        )
+    for order, day, reason in exercise.CLOSINGS:
+        order_close(actor=manager, coalition=coalition, order=order, on=day, reason=reason)
+
+
 @transaction.atomic
 def exercise_load(coalition: Coalition) -> PlanRun:
     """The worked purchase example (exercise.py) on the loaded demo: illustrative, apart
@@ -241,7 +283,9 @@ def exercise_load(coalition: Coalition) -> PlanRun:
     source = source_create(actor=ACTOR, **exercise.SOURCE)
     _load_exercise_money(coalition, source)
     _load_exercise_competition(coalition)
-    return _load_exercise_plan(coalition)
+    run = _load_exercise_plan(coalition)
+    _load_exercise_deliveries(coalition)
+    return run
 
 
 @transaction.atomic
