@@ -27,6 +27,8 @@ commands:
     [--coalition SLUG]
   deliveries import FILE          import a delivery manifest (.csv or .xlsx)
     [--coalition SLUG]            all or nothing; a progress bar on stderr
+  export ocds [--output FILE]     the procurement as an OCDS 1.1 release package
+    [--records] [--coalition SLUG]  (--records: a record package with compiled releases)
   rates load                      write the shipped ECB history again (migrate does)
   rates update FILE               load a newer ECB file (CSV or ZIP)
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
@@ -49,6 +51,7 @@ LEAN_COMMANDS = {
     "rates",
     "accession",
     "token",
+    "export",
 }
 
 

@@ -96,6 +96,8 @@ PURCHASE_API_ROUTES = [
     Route("api", "POST", f"{API}/plans/{{build_run_id}}/approve", "api-v1:plan_approve", "plan.approve", coalition, fixed({}), first="plan.view"),
     Route("api", "GET", f"{API}{SLUG}/orders", "api-v1:order_list", "procurement.view", coalition),
     Route("api", "GET", ORDER, "api-v1:order_detail", "procurement.view", coalition),
+    Route("api", "GET", f"{API}{SLUG}/ocds/releases", "api-v1:ocds_releases", "procurement.view", coalition),
+    Route("api", "GET", f"{API}{SLUG}/ocds/records", "api-v1:ocds_records", "procurement.view", coalition),
     Route("api", "POST", f"{ORDER}/amend", "api-v1:order_amend", "order.manage", coalition, fixed({"reason": "Matrix", "quantity": 300})),
     Route("api", "POST", f"{ORDER}/cancel", "api-v1:order_cancel", "order.manage", coalition, fixed({"reason": "Matrix"})),
     Route("api", "POST", f"{DELIVERED}/inspections", "api-v1:inspection_create", "delivery.inspect", coalition, lambda s, a: {"verdict": "accepted", "lot": s["lot"], "date": s["today"]}),

@@ -42,7 +42,10 @@ class OrderSource:
     lines: list[OrderLine]
     items: list[ItemCount]
     payments: list[Payment]
-    changed_on: date  # the day of its latest revision (signed_on when never revised)
+    # Its latest amendment or cancellation (closing is the implementation's): the
+    # revision's number and day (0 and the day it was signed when never revised).
+    revision: int
+    changed_on: date
 
 
 @dataclass
@@ -84,7 +87,7 @@ def ocds_source(*, actor: Actor, coalition: Coalition, today: date | None = None
     payments: dict[int, list[Payment]] = defaultdict(list)
     for payment in Payment.objects.filter(coalition=coalition).order_by("paid_on", "reference"):
         payments[payment.order_id].append(payment)
-    changed = _revision_days(coalition)
+    revised = _revisions(coalition)
     by_competition: dict[int, list[OrderSource]] = defaultdict(list)
     for order in orders:
         by_competition[order.offer.competition_id].append(
@@ -93,7 +96,8 @@ def ocds_source(*, actor: Actor, coalition: Coalition, today: date | None = None
                 lines=sorted(order.lines.all(), key=lambda x: (x.due, x.requirement.reference)),
                 items=items.get(order.pk, []),
                 payments=payments.get(order.pk, []),
-                changed_on=max(changed.get(order.pk, order.signed_on), order.signed_on),
+                revision=revised.get(order.pk, (0, order.signed_on))[0],
+                changed_on=max(revised.get(order.pk, (0, order.signed_on))[1], order.signed_on),
             )
         )
     open_needs = list(
@@ -146,13 +150,15 @@ def _item_counts(coalition: Coalition) -> dict[int, list[ItemCount]]:
     return found
 
 
-def _revision_days(coalition: Coalition) -> dict[int, date]:
-    """The day of each revised order's latest revision (amended or cancelled)."""
-    days: dict[int, date] = {}
-    rows = OrderRevision.objects.filter(order__coalition=coalition, number__gt=0).values_list(
-        "order_id", "created_at"
+def _revisions(coalition: Coalition) -> dict[int, tuple[int, date]]:
+    """Each amended or cancelled order's latest such revision: its number and day."""
+    found: dict[int, tuple[int, date]] = {}
+    rows = (
+        OrderRevision.objects.filter(order__coalition=coalition, number__gt=0)
+        .exclude(status="closed")
+        .order_by("order_id", "number")
+        .values_list("order_id", "number", "created_at")
     )
-    for order_id, created in rows:
-        day = timezone.localdate(created)
-        days[order_id] = max(days.get(order_id, day), day)
-    return days
+    for order_id, number, created in rows:
+        found[order_id] = (number, timezone.localdate(created))
+    return found

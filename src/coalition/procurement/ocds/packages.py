@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from coalition.access.actor import Actor
+from coalition.errors import NotFound
 from coalition.governance.models import Coalition
 from coalition.procurement.ocds.merge import compile_releases
 from coalition.procurement.ocds.releases import Json, Privacy, moment, process_releases
@@ -16,6 +17,13 @@ from coalition.procurement.selectors_ocds import ocds_source
 
 VERSION = "1.1"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+class NothingToPublish(NotFound):
+    """A package holds at least one release (the standard's minItems): a coalition
+    without a competition has none."""
+
+    code = "ocds.nothing_to_publish"
 
 
 def package_uri(coalition: Coalition, kind: str, base_url: str = DEFAULT_BASE_URL) -> str:
@@ -36,7 +44,12 @@ def _processes(actor: Actor, coalition: Coalition) -> list[tuple[str, list[Json]
     privacy = Privacy(
         prices=coalition.confidential_prices, suppliers=coalition.confidential_suppliers
     )
-    return process_releases(ocds_source(actor=actor, coalition=coalition), privacy=privacy)
+    found = process_releases(ocds_source(actor=actor, coalition=coalition), privacy=privacy)
+    if not found:
+        raise NothingToPublish(
+            f"coalition '{coalition.slug}' has no competition yet: nothing to publish in OCDS"
+        )
+    return found
 
 
 def release_package(

@@ -38,7 +38,7 @@ TENDER_STATUS = {
     "awarded": "complete",
     "cancelled": "cancelled",
 }
-CONTRACT_STATUS = {"signed": "active", "cancelled": "cancelled", "closed": "terminated"}
+CONTRACT_STATUS = {"signed": "active", "cancelled": "cancelled", "closed": "active"}
 AWARD_STATUS = {"signed": "active", "cancelled": "cancelled", "closed": "active"}
 CATEGORY_SCHEME = "x_coalitionCategory"
 
@@ -260,8 +260,9 @@ class Process:
 
     def _award_and_contract(self, o: OrderSource) -> list[Json]:
         order = o.order
-        revised = order.revision > 0
+        revised = o.revision > 0
         when = day_start(o.changed_on)
+        terminated = order.closed_on is not None and order.closed_on <= o.changed_on
         supplier = None if self.privacy.suppliers else self._supplier_ref(order.supplier)
         award: Json = {
             "id": order.reference,
@@ -274,7 +275,7 @@ class Process:
             "id": order.reference,
             "awardID": order.reference,
             "title": f"Order {order.reference}",
-            "status": CONTRACT_STATUS["signed" if order.status == "closed" else order.status],
+            "status": "terminated" if terminated else CONTRACT_STATUS[order.status],
             "dateSigned": day_start(order.signed_on),
             "items": self._order_items(o),
         }
@@ -285,14 +286,12 @@ class Process:
             }
             award["contractPeriod"] = contract["period"] = period
             if order.status != "cancelled":
-                contract["implementation"] = {
-                    "milestones": self._milestones(o, order.signed_on, scheduled=True)
-                }
+                contract["implementation"] = {"milestones": self._milestones(o, o.changed_on)}
         if not self.privacy.prices:
             award["value"] = contract["value"] = value(order.amount_minor, order.currency)
         if supplier:
             award["suppliers"] = [supplier]
-        suffix = f"{order.reference}-r{order.revision}"
+        suffix = f"{order.reference}-r{o.revision}"
         award_tags = ["awardUpdate"] if revised else ["award"]
         contract_tags = ["contractAmendment"] if revised else ["contract"]
         if order.status == "cancelled":
@@ -345,7 +344,7 @@ class Process:
             found["payee"] = self._supplier_ref(o.order.supplier)
         return found
 
-    def _milestones(self, o: OrderSource, on: date, *, scheduled: bool = False) -> list[Json]:
+    def _milestones(self, o: OrderSource, on: date) -> list[Json]:
         """A delivery milestone per due date of the order's lines, as it stood on `on`:
         met when the units due by then (cumulated) were delivered by the due date and not
         rejected by `on`; notMet once the due date has passed without them."""
@@ -362,14 +361,14 @@ class Process:
                 "description": f"{needed} units due by {due.isoformat()} in all; "
                 f"{counted} delivered and not rejected by then",
             }
-            if scheduled or (counted < needed and on < due):
+            if counted < needed and on < due:
                 milestone["status"] = "scheduled"
             elif counted >= needed:
                 milestone["status"] = "met"
                 milestone["dateMet"] = day_end(_met_on(o.items, needed, due, on))
             else:
                 milestone["status"] = "notMet"
-            milestone["dateModified"] = day_end(on) if not scheduled else day_start(on)
+            milestone["dateModified"] = day_end(on)
             found.append(milestone)
         return found
 
