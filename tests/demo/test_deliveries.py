@@ -100,3 +100,17 @@ def test_payments_and_closing_in_the_ledger(loaded: Coalition) -> None:
     # 1,242,000 + 566,400 + 6,720,000 + 23,600 + 3,360,000, out of the funds the plan named
     assert sum(p for _o, p in funds.values()) == 1_191_200_000
     assert Order.objects.get(reference="PO-2025-0002").closed_on == date(2025, 5, 20)
+
+
+def test_the_reconciliation_page_reads_as_a_person_would(client, loaded: Coalition) -> None:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    html = client.get(f"/coalitions/{loaded.slug}/reconciliation/").content.decode()
+    assert ">3,720<" in html and ">20,832,000.00<" in html
+    assert "1,000 items delivered more than 30 days ago are not paid (the oldest on " in html
+    assert 'data-discrepancies="1"' in html
+    export = client.get(f"/coalitions/{loaded.slug}/reconciliation/?export=csv&table=orders")
+    lines = export.content.decode().splitlines()
+    assert lines[1].startswith("PO-2025-0001,Zoria Recon Systems (illustrative),3720,2800,2400,")
+    assert lines[1].endswith(",EUR,20832000.00,13440000.00,10080000.00,3360000.00")

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition.access.actor import actor_of
+from coalition.finance.money import from_minor
 from coalition.governance.selectors import coalition_get
 from coalition.procurement.charts_delivery import deliveries_against_schedule
 from coalition.procurement.reconcile import Tally
@@ -18,14 +20,23 @@ from coalition.procurement.selectors_reconcile import (
     Reconciliation,
     reconciliation,
 )
-from coalition.procurement.views_format import category_name, money_minor, purchase_context
+from coalition.procurement.views_format import category_name, money_minor, purchase_context, units
 from coalition.reporting.tables import Table, table_response
 
 MAX_DAYS = 3650
 
 
-def _money(amounts: dict[str, int]) -> str:
+def _money(amounts: dict[str, int], currency: str) -> object:
+    """A number in the row's one currency (exported as a number); a row that mixes
+    currencies says each amount with its currency."""
+    if currency:
+        return from_minor(amounts.get(currency, 0), currency)
     return " + ".join(money_minor(m, c) for c, m in sorted(amounts.items()) if m) or "0"
+
+
+def _currency(t: Tally) -> str:
+    found = set(t.ordered_minor) | set(t.accepted_minor) | set(t.paid_minor)
+    return found.pop() if len(found) == 1 else ""
 
 
 def _units_columns() -> list[str]:
@@ -41,17 +52,28 @@ def _units_columns() -> list[str]:
 
 
 def _money_columns() -> list[str]:
-    return [_("Ordered value"), _("Accepted value"), _("Paid"), _("Accepted, unpaid")]
+    return [
+        _("Currency"),
+        _("Ordered value"),
+        _("Accepted value"),
+        _("Paid"),
+        _("Accepted, unpaid"),
+    ]
 
 
 def _cells(t: Tally) -> list[object]:
     units = [t.ordered, t.delivered, t.accepted, t.rejected, t.awaiting, t.outstanding, t.late]
     money = [t.ordered_minor, t.accepted_minor, t.paid_minor, t.unpaid_minor()]
-    return [*units, *(_money(m) for m in money)]
+    currency = _currency(t)
+    return [*units, currency, *(_money(m, currency) for m in money)]
 
 
 def _numeric(first: int) -> set[int]:
-    return set(range(first, first + 11))
+    return set(range(first, first + 7)) | set(range(first + 8, first + 12))
+
+
+def _counts(first: int) -> set[int]:
+    return set(range(first, first + 7))
 
 
 def _tables(r: Reconciliation) -> list[Table]:
@@ -61,6 +83,7 @@ def _tables(r: Reconciliation) -> list[Table]:
         [_("Order"), _("Supplier"), *_units_columns(), *_money_columns()],
         [[c.order.reference, c.order.supplier.name, *_cells(c.tally)] for c in r.orders],
         _numeric(2),
+        _counts(2),
     )
     suppliers = Table(
         "suppliers",
@@ -68,6 +91,7 @@ def _tables(r: Reconciliation) -> list[Table]:
         [_("Supplier"), *_units_columns(), *_money_columns()],
         [[name, *_cells(t)] for name, t in r.suppliers.items()],
         _numeric(1),
+        _counts(1),
     )
     requirements = Table(
         "requirements",
@@ -78,21 +102,23 @@ def _tables(r: Reconciliation) -> list[Table]:
             for q, t in r.requirements
         ],
         _numeric(3),
+        _counts(3),
     )
     funds = Table(
         "funds",
         _("Per fund"),
-        [_("Fund"), _("On orders"), _("Paid"), _("Still obligated")],
+        [_("Fund"), _("Currency"), _("On orders"), _("Paid"), _("Still obligated")],
         [
             [
                 f.fund.name,
-                money_minor(f.ordered_minor, f.currency),
-                money_minor(f.paid_minor, f.currency),
-                money_minor(f.obligated_minor, f.currency),
+                f.currency,
+                from_minor(f.ordered_minor, f.currency),
+                from_minor(f.paid_minor, f.currency),
+                from_minor(f.obligated_minor, f.currency),
             ]
             for f in r.funds
         ],
-        {1, 2, 3},
+        {2, 3, 4},
     )
     return [orders, suppliers, requirements, funds, _discrepancy_table(r)]
 
@@ -102,7 +128,11 @@ def _describe(d: Discrepancy, days: int) -> str:
         return _(
             "%(units)s items delivered more than %(days)s days ago are not paid "
             "(the oldest on %(since)s)"
-        ) % {"units": d.units, "days": days, "since": d.since}
+        ) % {
+            "units": units(d.units),
+            "days": days,
+            "since": date_format(d.since) if d.since else "",
+        }
     return _("paid %(amount)s more than accepted items are worth") % {
         "amount": money_minor(d.minor, d.order.currency)
     }
@@ -112,17 +142,18 @@ def _discrepancy_table(r: Reconciliation) -> Table:
     return Table(
         "discrepancies",
         _("Discrepancies"),
-        [_("Order"), _("Supplier"), _("What"), _("Amount")],
+        [_("Order"), _("Supplier"), _("What"), _("Currency"), _("Amount")],
         [
             [
                 d.order.reference,
                 d.order.supplier.name,
                 _describe(d, r.days),
-                money_minor(d.minor, d.order.currency),
+                d.order.currency,
+                from_minor(d.minor, d.order.currency),
             ]
             for d in r.discrepancies
         ],
-        {3},
+        {4},
     )
 
 

@@ -25,15 +25,21 @@ class Table:
     columns: list[str]
     rows: list[list[object]] = field(default_factory=list)
     numeric: set[int] = field(default_factory=set)  # right-aligned columns
+    counts: set[int] = field(default_factory=set)  # whole numbers shown grouped (1,000)
 
     def cells(self) -> list[list[tuple[str, bool]]]:
         """The rows as shown: numbers grouped the reader's way, dates in ISO."""
-        return [[(_display(v), i in self.numeric) for i, v in enumerate(r)] for r in self.rows]
+        return [
+            [(_display(v, grouped=i in self.counts), i in self.numeric) for i, v in enumerate(r)]
+            for r in self.rows
+        ]
 
 
-def _display(value: object) -> str:
+def _display(value: object, *, grouped: bool = False) -> str:
     if value is None:
         return ""
+    if grouped and isinstance(value, int):
+        return number_format(value, force_grouping=True)
     if isinstance(value, Decimal):
         return number_format(value, decimal_pos=2, force_grouping=True)
     if isinstance(value, date):
