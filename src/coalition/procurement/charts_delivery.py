@@ -40,7 +40,6 @@ def deliveries_against_schedule(
             )
         )
     figure.update_layout(
-        title=_("Deliveries over time against the schedule (units, running total)"),
         yaxis={"rangemode": "tozero", "tickformat": ","},
         legend={"orientation": "h", "y": -0.2},
     )
