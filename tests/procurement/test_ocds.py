@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 
+from coalition.audit.models import AuditEvent
 from coalition.demo.services import exercise_load
 from coalition.errors import InvalidInput
 from coalition.finance.money import from_minor
@@ -286,3 +288,33 @@ def test_a_coalition_without_competitions_has_nothing_to_publish(demo: Coalition
     with pytest.raises(NothingToPublish) as refused:
         release_package(actor=TEST, coalition=demo)
     assert refused.value.code == "ocds.nothing_to_publish"
+
+
+def test_an_admin_sets_the_publication_in_the_back_office_and_it_is_audited(
+    demo: Coalition, client: Client
+) -> None:
+    client.login(username="admin", password="demo")
+    before = AuditEvent.objects.count()
+    path = f"/admin/governance/coalition/{demo.pk}/change/"
+    form = {"ocid_prefix": "ocds-dr0n3s", "confidential_prices": "on"}
+    assert client.post(path, form).status_code == 302
+    demo.refresh_from_db()
+    assert (demo.ocid_prefix, demo.confidential_prices, demo.confidential_suppliers) == (
+        "ocds-dr0n3s",
+        True,
+        False,
+    )
+    [event] = AuditEvent.objects.filter(seq__gt=before)
+    assert (event.action, event.object_id) == ("coalition.publication_set", "drone-coalition")
+    assert event.changes["ocid_prefix"] == "ocds-dr0n3s"
+    # A malformed prefix is refused by the form and changes nothing.
+    response = client.post(path, {"ocid_prefix": "ocds-x"})
+    assert response.status_code == 200
+    assert "an OCDS prefix" in response.content.decode()
+    demo.refresh_from_db()
+    assert demo.ocid_prefix == "ocds-dr0n3s"
+    assert AuditEvent.objects.filter(seq__gt=before).count() == 1
+    # The name, the rule and the rest stay read-only there.
+    client.post(path, {"ocid_prefix": "ocds-dr0n3s", "name": "Renamed"})
+    demo.refresh_from_db()
+    assert demo.name == "Drone Coalition"

@@ -132,3 +132,12 @@ def test_the_orders_page_links_the_downloads(exercise: Coalition, client: Client
     page = client.get(reverse("orders", args=["drone-coalition"])).content.decode()
     assert "/api/v1/coalitions/drone-coalition/ocds/releases?download=true" in page
     assert "/api/v1/coalitions/drone-coalition/ocds/records?download=true" in page
+
+
+def test_the_coalition_shows_its_publication_settings(demo: Coalition, client: Client) -> None:
+    body = client.get("/api/v1/coalitions/drone-coalition").json()
+    assert (body["ocid_prefix"], body["confidential_prices"], body["confidential_suppliers"]) == (
+        "ocds-coalit",
+        False,
+        False,
+    )
