@@ -120,6 +120,7 @@ def test_build_then_approve_signs_orders_with_the_contract_shape(client, demo):
             "status": "signed",
             "delivered": 0,
             "accepted": 0,
+            "rejected": 0,
             "paid": "0.00",
         }
     ]
