@@ -19,6 +19,7 @@ from coalition.governance.api import router as governance_router
 from coalition.governance.auth import BearerToken
 from coalition.procurement.api import router as procurement_router
 from coalition.procurement.api_competitions import router as competitions_router
+from coalition.procurement.api_deliveries import router as deliveries_router
 from coalition.procurement.api_needs import router as needs_router
 from coalition.procurement.api_ocds import router as ocds_router
 from coalition.procurement.api_orders import router as orders_router
@@ -92,6 +93,7 @@ api.add_router("/", procurement_router)
 api.add_router("/", needs_router)
 api.add_router("/", competitions_router)
 api.add_router("/", orders_router)
+api.add_router("/", deliveries_router)
 api.add_router("/", payments_router)
 api.add_router("/", ocds_router)
 api.add_router("/", reporting_router)

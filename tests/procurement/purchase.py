@@ -146,6 +146,15 @@ def plan_built(purchase: Purchase) -> PlanRun:
     return run
 
 
+def _delivery_batch(coalition: Coalition) -> int:
+    """A finished manifest import (its record alone: its items do not matter here)."""
+    from coalition.procurement.models import DeliveryBatch
+
+    return DeliveryBatch.objects.create(
+        coalition=coalition, name="matrix.csv", digest="", status="done"
+    ).pk
+
+
 def _delivered_order(coalition: Coalition, today: date) -> Order:
     """TR-4's order of 4 units of N-4 at EUR 1,000.00, delivered: lot L1 (2 items)
     accepted, lot L2 (2 items) awaiting inspection."""
@@ -256,6 +265,7 @@ def matrix_samples(coalition: Coalition) -> dict[str, object]:
         "order": order.reference,
         "delivered_order": delivered.reference,
         "lot": "L2",
+        "delivery_batch": _delivery_batch(coalition),
         "today": today.isoformat(),
         "later": (today + timedelta(days=30)).isoformat(),
     }

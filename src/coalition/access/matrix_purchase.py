@@ -68,6 +68,31 @@ NEEDS_FILE = (
     "needs.csv",
     "reference,category,quantity,weight,needed_by\nMATRIX-F,fpv,3,1,2099-01-01\n",
 )
+
+
+class _KnownManifest:
+    """The manifest the matrix uploads, written when it is sent: an item already delivered
+    (of a signed order), as it was delivered, so that an allowed role's import succeeds and
+    changes nothing."""
+
+    def encode(self) -> bytes:
+        from coalition.procurement.models import DeliveredItem
+
+        item = (
+            DeliveredItem.objects.filter(order__status="signed")
+            .select_related("order", "replaces")
+            .order_by("id")
+            .first()
+        )
+        head = "serial,order,delivered_on,lot,replaces\n"
+        if item is None:
+            return head.encode()
+        replaces = item.replaces.serial if item.replaces else ""
+        row = f"{item.serial},{item.order.reference},{item.delivered_on},{item.lot},{replaces}\n"
+        return (head + row).encode()
+
+
+MANIFEST_FILE = ("manifest.csv", _KnownManifest())
 OFFERS_FILE = (
     "offers.csv",
     "offer,supplier,supplier_country,origin,category,min_quantity,unit_price,currency,"
@@ -105,6 +130,9 @@ PURCHASE_API_ROUTES = [
     Route("api", "POST", f"{DELIVERED}/payments", "api-v1:payment_create", "order.pay", coalition, lambda s, a: {"reference": "MATRIX-P", "amount": "1000.00", "date": s["today"]}),
     Route("api", "GET", f"{DELIVERED}/payments", "api-v1:payment_list", "procurement.view", coalition),
     Route("api", "POST", f"{ORDER}/close", "api-v1:order_close", "order.manage", coalition, fixed({"reason": "Matrix"})),
+    Route("api", "POST", f"{API}{SLUG}/deliveries/import", "api-v1:deliveries_import", "delivery.record", coalition, upload=True, extra={"file": MANIFEST_FILE}),
+    Route("api", "GET", f"{API}{SLUG}/deliveries/batches/{{delivery_batch}}", "api-v1:delivery_batch", "procurement.view", coalition),
+    Route("api", "GET", f"{DELIVERED}/items", "api-v1:order_items", "procurement.view", coalition),
 ]  # fmt: skip
 
 PURCHASE_PAGE_ROUTES: list[Route] = [
@@ -130,4 +158,6 @@ PURCHASE_PAGE_ROUTES: list[Route] = [
     Route("page", "POST", f"{SLUG}/orders/{{delivered_order}}/inspect/", "order-inspect", "delivery.inspect", coalition, lambda s, a: {"verdict": "accepted", "lot": s["lot"], "date": s["today"]}),
     Route("page", "POST", f"{SLUG}/orders/{{delivered_order}}/pay/", "order-pay", "order.pay", coalition, lambda s, a: {"reference": "MATRIX-P", "amount": "1000.00", "date": s["today"]}),
     Route("page", "POST", f"{SLUG}/orders/{{order}}/close/", "order-close", "order.manage", coalition, lambda s, a: {"reason": "Matrix", "date": s["today"]}),
+    Route("page", "GET", f"{SLUG}/deliveries/", "deliveries", "procurement.view", coalition),
+    Route("page", "POST", f"{SLUG}/deliveries/import/", "deliveries-import", "delivery.record", coalition, upload=True, extra={"file": MANIFEST_FILE}),
 ]  # fmt: skip

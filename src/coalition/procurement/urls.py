@@ -3,6 +3,7 @@ from django.urls import path
 from coalition.procurement import (
     views,
     views_competitions,
+    views_deliveries,
     views_needs,
     views_orders,
     views_payments,
@@ -38,6 +39,12 @@ urlpatterns = [
     path(COMPETITION + "reviews/", views_competitions.review_add, name="competition-review"),
     path(COALITION + "plans/new/", views_plans.plan_build_page, name="plan-build"),
     path(COALITION + "orders/", views_orders.orders_page, name="orders"),
+    path(COALITION + "deliveries/", views_deliveries.deliveries_page, name="deliveries"),
+    path(
+        COALITION + "deliveries/import/",
+        views_deliveries.deliveries_import,
+        name="deliveries-import",
+    ),
     path(ORDER, views_orders.order_page, name="order"),
     path(
         COALITION + "reconciliation/",
