@@ -1,6 +1,11 @@
 """The compiled release (coalition.procurement.ocds.merge), by the OCDS 1.1 merge rules,
 on small releases whose compiled form is written by hand."""
 
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from coalition.procurement.ocds.merge import compile_releases
 
 OCID = "ocds-abcdef-x"
@@ -59,3 +64,41 @@ def test_null_removes_and_arrays_without_ids_are_replaced() -> None:
     assert compiled["tender"] == {"id": "T"}  # a tie keeps the given order
     assert compiled["x"] == [3]
     assert compiled["id"] == f"{OCID}-2025-01-01T00:00:00Z"
+
+
+_items = st.lists(
+    st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "c"]), "quantity": st.integers(1, 9)}),
+    max_size=3,
+    unique_by=lambda x: x["id"],
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["active", "complete", None]), _items),
+        min_size=1,
+        max_size=6,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_the_order_given_does_not_matter_only_the_dates(
+    changes: list[tuple[str | None, list[dict[str, object]]]], rng: Any
+) -> None:
+    releases = []
+    for n, (status, items) in enumerate(changes):
+        tender: dict[str, object] = {"id": "T", "status": status}
+        if items:
+            tender["items"] = items
+        releases.append(_release(str(n), f"2025-01-{n + 1:02d}T00:00:00Z", tender=tender))
+    shuffled = list(releases)
+    rng.shuffle(shuffled)
+    compiled = compile_releases(shuffled)
+    assert compiled == compile_releases(releases)
+    # By hand: the last status given (a null removes it), each item as last given.
+    expected_status = changes[-1][0]
+    assert compiled["tender"].get("status") == expected_status
+    last: dict[str, object] = {}
+    for _, items in changes:
+        last.update({str(item["id"]): item["quantity"] for item in items})
+    got = {item["id"]: item["quantity"] for item in compiled["tender"].get("items", [])}
+    assert got == last
