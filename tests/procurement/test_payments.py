@@ -3,18 +3,21 @@ order's obligations to paid out, from the funds that pay for the order in propor
 what each still holds for it (to the minor unit); never before an acceptance, never
 beyond accepted x unit price, never twice; a refusal writes nothing."""
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from coalition.errors import Forbidden, InvalidInput
+from coalition.errors import DomainError, Forbidden, InvalidInput
 from coalition.finance.models import AccountBalance, Posting
 from coalition.procurement.errors import PaymentReferenceTaken, PaymentRefused
 from coalition.procurement.models import Order, Payment
 from coalition.procurement.services import inspections, payments
+from tests.conftest import requires_postgres
 from tests.helpers import api_get, api_post, bearer, user_actor
 from tests.procurement.deliveries import deliver, serials, signed_order, written
 from tests.procurement.purchase import BENEFICIARY, FUND_MANAGER
@@ -281,3 +284,50 @@ def test_before_acceptance_the_api_answers_409(client, demo):
         FUND_MANAGER,
     )
     assert (status, refused["code"]) == (409, "payment.before_acceptance")
+
+
+# Two payments at the same moment (PostgreSQL)
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("same", [False, True], ids=["two-references", "one-reference"])
+def test_two_payments_at_once_never_pay_beyond_accepted(demo, monkeypatch, same):
+    """Both have read nothing yet when they meet; the order's row lock lets one pay
+    first: the other is refused (12,000.00 payable, 8,000.00 each), or, paying the same
+    reference with the same figures, answers the payment just recorded."""
+    order = signed_order(demo)
+    deliver(order, serials("A", 10), lot="L1")
+    _accept(order, "L1")
+    both_ready = threading.Barrier(2, timeout=60)
+    lock = payments.order_locked
+
+    def lock_when_both_ready(*args: Any) -> Order:
+        both_ready.wait()
+        return lock(*args)
+
+    monkeypatch.setattr(payments, "order_locked", lock_when_both_ready)
+    results: list[object] = [None, None]
+
+    def run(index: int) -> None:
+        try:
+            results[index] = _pay(order, "BANK-1" if same else f"BANK-{index + 1}", "8000.00")
+        except DomainError as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    paid = [r for r in results if isinstance(r, Payment)]
+    order.refresh_from_db()
+    assert order.paid_minor == 800_000 == sum(ledger("paid").values())
+    assert Payment.objects.count() == 1
+    if same:
+        assert [p.pk for p in paid] == [Payment.objects.get().pk] * 2
+    else:
+        [refused] = [r for r in results if isinstance(r, PaymentRefused)]
+        assert len(paid) == 1 and refused.code == "payment.exceeds_accepted"
