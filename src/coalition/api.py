@@ -24,6 +24,7 @@ from coalition.procurement.api_needs import router as needs_router
 from coalition.procurement.api_ocds import router as ocds_router
 from coalition.procurement.api_orders import router as orders_router
 from coalition.procurement.api_payments import router as payments_router
+from coalition.procurement.api_reconcile import router as reconcile_router
 from coalition.reporting.api import router as reporting_router
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ api.add_router("/", competitions_router)
 api.add_router("/", orders_router)
 api.add_router("/", deliveries_router)
 api.add_router("/", payments_router)
+api.add_router("/", reconcile_router)
 api.add_router("/", ocds_router)
 api.add_router("/", reporting_router)
 

@@ -1,12 +1,11 @@
-"""Charts of what arrives: deliveries over time against the plans' schedule."""
+"""Charts of what arrives: deliveries over time against the plans' schedule. plotly is
+imported when a chart is drawn, not when the page's module loads (tests/test_startup.py)."""
 
 from datetime import date
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from coalition.procurement.charts import MAX_POINTS
-from coalition.web.charts import render
+MAX_POINTS = 200  # as coalition.procurement.charts: at most this many points a series
 
 
 def _sampled(points: list[tuple[date, int]]) -> list[tuple[date, int]]:
@@ -24,6 +23,10 @@ def deliveries_against_schedule(
     and what arrived (rejected items not counted). Empty when nothing is scheduled."""
     if not delivered and not scheduled:
         return ""
+    import plotly.graph_objects as go
+
+    from coalition.web.charts import render
+
     figure = go.Figure()
     for points, name, colour, shape in (
         (scheduled, _("due by the plans' schedule"), "#8a94a6", "hv"),
