@@ -299,3 +299,21 @@ def test_a_refused_payment_on_the_page_says_why_and_writes_nothing(client, order
     assert closed.status_code == 302
     html = _page(client, order, FUND_MANAGER)
     assert "pay-form" not in html and 'data-testid="closed-on"' in html
+
+
+def test_a_closing_dated_before_the_order_is_refused(order):
+    before = written(order)
+    day = order.signed_on - timedelta(days=1)
+    with pytest.raises(OrderInvalid) as refused:
+        payments.order_close(
+            actor=user_actor(FUND_MANAGER),
+            coalition=order.coalition,
+            order=order.reference,
+            on=day,
+            reason="Early",
+        )
+    assert str(refused.value) == (
+        f"closed on {day}, before order {order.reference} was signed ({order.signed_on})"
+    )
+    assert (refused.value.code, refused.value.field) == ("order.invalid", "date")
+    assert written(order) == before

@@ -30,6 +30,7 @@ from coalition.finance.services.obligations import (
 )
 from coalition.governance.models import Coalition
 from coalition.procurement.errors import (
+    OrderInvalid,
     OrderState,
     PaymentInvalid,
     PaymentReferenceTaken,
@@ -301,7 +302,7 @@ def order_close(
     try:
         day = iso_date(on)
     except ValueError as error:
-        raise PaymentInvalid(f"the date {error}", field="date") from None
+        raise OrderInvalid(f"the date {error}", field="date") from None
     found = order_locked(coalition, order, "closing")
     waiting = found.items.filter(status=ItemStatus.DELIVERED).count()
     if waiting:
@@ -311,7 +312,7 @@ def order_close(
             code="order.awaiting_inspection",
         )
     if day < found.signed_on:
-        raise PaymentInvalid(
+        raise OrderInvalid(
             f"closed on {day}, before order {found.reference} was signed ({found.signed_on})",
             field="date",
         )
