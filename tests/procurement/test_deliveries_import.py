@@ -128,6 +128,25 @@ def test_a_serial_twice_in_different_chunks_names_both_rows(
     ]
 
 
+def test_a_serial_delivered_before_and_twice_in_the_file_is_refused(
+    demo: Coalition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both rows are as delivered before (known), in different chunks: still twice."""
+    from coalition.procurement import deliveryfile
+
+    order = signed_order(demo)
+    deliveries_import(actor=TEST, coalition=demo, data=manifest(*rows_of(order, 3)), name="a.csv")
+    monkeypatch.setattr(deliveryfile, "CHUNK", 2)
+    data = manifest(*rows_of(order, 3), f"SN-000001,{order.reference},{day(-1)},L1")
+    assert refused(demo, data) == [
+        "m.csv row 5, column serial: serial SN-000001 is also in row 2 of this file"
+    ]
+    again = deliveries_import(
+        actor=TEST, coalition=demo, data=manifest(*rows_of(order, 3)), name="b.csv"
+    )
+    assert (again.written, again.known) == (0, 3)
+
+
 def test_a_serial_delivered_before_otherwise_is_refused(demo: Coalition) -> None:
     order = signed_order(demo)
     deliveries_import(actor=TEST, coalition=demo, data=manifest(*rows_of(order, 2)), name="a.csv")

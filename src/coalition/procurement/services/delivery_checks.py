@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from coalition.errors import FileRejected, RowError
+from coalition.finance.ledger import bulk
 from coalition.governance.models import Coalition
 from coalition.procurement import deliveryfile
 from coalition.procurement.deliveryfile import DeliveryRow, Rereadable
@@ -164,6 +165,45 @@ def _row_problems(
     return []
 
 
+class KnownSeen:
+    """The serials of the rows found already delivered as given, in a temporary table of
+    the connection (never in memory): a known serial given again in a later chunk of the
+    file is named as given twice, as a new one is by the unique index in pass 2."""
+
+    TABLE = "delivery_import_known"
+
+    def __init__(self) -> None:
+        self.made = False
+
+    def add(self, rows: list[tuple[str, int]]) -> dict[int, int]:
+        """Record (serial, row) pairs; {row: the earlier row} of those seen before."""
+        if not rows:
+            return {}
+        table = connection.ops.quote_name(self.TABLE)
+        with connection.cursor() as cursor:
+            if not self.made:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} (serial varchar(100) "
+                    'PRIMARY KEY, "row" bigint NOT NULL)'
+                )
+                cursor.execute(f"DELETE FROM {table}")
+                self.made = True
+            bulk.upsert(self.TABLE, ["serial", '"row"'], ["serial"], rows)
+            marks = ", ".join(["%s"] * len(rows))
+            cursor.execute(
+                f'SELECT serial, "row" FROM {table} WHERE serial IN ({marks})',
+                [serial for serial, _ in rows],
+            )
+            first = dict(cursor.fetchall())
+        return {row: first[serial] for serial, row in rows if first[serial] != row}
+
+    def close(self) -> None:
+        if self.made:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(self.TABLE)}")
+            self.made = False
+
+
 def _check_chunk(
     chunk: deliveryfile.Chunk,
     *,
@@ -172,6 +212,7 @@ def _check_chunk(
     names: dict[int, str],
     today: date,
     checked: Checked,
+    seen: KnownSeen,
 ) -> None:
     errors = list(chunk.errors)
     serials: dict[str, int] = {}
@@ -193,14 +234,13 @@ def _check_chunk(
             fine.append(row)
     stored = stored_items([r.serial for r in fine])
     replacing = replaceable([r.replaces for r in fine if r.replaces])
-    has_known = False
+    known: list[DeliveryRow] = []
     for row in fine:
         order = orders[row.order]
         item = stored.get(row.serial)
         if item is not None:
             if same(item, row, order.id):
-                checked.known += 1
-                has_known = True
+                known.append(row)
             else:
                 message = f"serial {row.serial} was already delivered {where(item, names)}"
                 errors.append(RowError(name, row.row, "serial", message))
@@ -215,8 +255,14 @@ def _check_chunk(
         if order.delivered - order.rejected + count == order.quantity + 1:
             message = over(order, count)
             errors.append(RowError(name, row.row, "order", message))
+    twice = seen.add([(row.serial, row.row) for row in known])
+    for row in known:
+        if row.row in twice:
+            message = f"serial {row.serial} is also in row {twice[row.row]} of this file"
+            errors.append(RowError(name, row.row, "serial", message))
+    checked.known += len(known) - len(twice)
     checked.rows = chunk.last - 1
-    checked.with_known.append(has_known)
+    checked.with_known.append(bool(known))
     checked.add(errors)
 
 
@@ -256,13 +302,24 @@ def manifest_check(
     names = {o.id: o.reference for o in orders.values()}
     checked = Checked()
     today = timezone.localdate()
+    seen = KnownSeen()
     try:
         for chunk in deliveryfile.chunks(file.open(), name):
-            _check_chunk(chunk, name=name, orders=orders, names=names, today=today, checked=checked)
+            _check_chunk(
+                chunk,
+                name=name,
+                orders=orders,
+                names=names,
+                today=today,
+                checked=checked,
+                seen=seen,
+            )
             if progress is not None:
                 progress(checked.rows)
     except FileRejected as rejected:
         checked.add(rejected.errors)
+    finally:
+        seen.close()
     if not checked.errors and checked.rows == 0:
         checked.add([RowError(name, None, None, "no rows after the header")])
     if checked.errors:
