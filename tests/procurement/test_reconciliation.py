@@ -167,3 +167,25 @@ def test_the_page_lists_tables_chart_and_checks_days(client, demo, delivered):
     export = client.get(f"/coalitions/{demo.slug}/reconciliation/?export=csv&table=orders")
     assert export.status_code == 200
     assert delivered.reference in export.content.decode()
+
+
+def test_a_closed_order_covers_only_what_it_delivered(client, demo):
+    """Closed with 100 of 350 delivered: the other 250 were released and will not come,
+    so they are neither outstanding nor late, and the requirements are open for them."""
+    order = _signed(demo)
+    _items(order, "A", 100, order.signed_on + timedelta(10), "accepted")
+    Order.objects.filter(pk=order.pk).update(status="closed", closed_on=order.signed_on)
+    today = order.signed_on + timedelta(400)
+    r = reconciliation(actor=user_actor("auditor"), coalition=demo, today=today)
+    [cover] = r.orders
+    assert (cover.tally.ordered, cover.tally.released, cover.tally.outstanding) == (350, 250, 0)
+    assert cover.tally.late == 0
+    rows = {q.reference: (x.ordered, x.delivered) for q, x in r.requirements}
+    assert rows == {"N-1": (100, 100), "N-2": (0, 0)}
+    ids = set(Requirement.objects.filter(coalition=demo).values_list("id", flat=True))
+    requirement_statuses_update(requirement_ids=ids)
+    statuses = dict(Requirement.objects.filter(coalition=demo).values_list("reference", "status"))
+    assert statuses == {"N-1": "partly-delivered", "N-2": "open"}
+    status, body = api_get(client, f"/coalitions/{demo.slug}/requirements", "auditor")
+    covered = sorted((r["reference"], r["covered"]) for r in body)  # type: ignore[union-attr, index]
+    assert (status, covered) == (200, [("N-1", 100), ("N-2", 0)])

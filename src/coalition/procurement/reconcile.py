@@ -51,6 +51,16 @@ class LineCover:
         return after + missing
 
 
+def close(covers: list[LineCover]) -> int:
+    """An order closed: each line shrinks to what it got (the rest was released and will
+    not come, so it is neither outstanding nor late). Returns the units released."""
+    released = 0
+    for cover in covers:
+        released += cover.quantity - cover.delivered
+        cover.quantity = cover.delivered
+    return released
+
+
 def allocate(lines: Sequence[Line], arrivals: Iterable[Arrival]) -> list[LineCover]:
     """Fill `lines` (earliest due first) with `arrivals` (earliest first); accepted items
     are counted first within each day's arrivals."""
@@ -86,6 +96,7 @@ class Tally:
     accepted: int = 0
     rejected: int = 0
     late: int = 0
+    released: int = 0  # units an order closed without: they will not come
     ordered_minor: dict[str, int] = field(default_factory=dict)
     accepted_minor: dict[str, int] = field(default_factory=dict)
     paid_minor: dict[str, int] = field(default_factory=dict)
@@ -98,7 +109,7 @@ class Tally:
     @property
     def outstanding(self) -> int:
         """Units still to arrive (a rejected item is to be replaced)."""
-        return max(self.ordered - (self.delivered - self.rejected), 0)
+        return max(self.ordered - self.released - (self.delivered - self.rejected), 0)
 
     def unpaid_minor(self) -> dict[str, int]:
         """Accepted and not yet paid, per currency."""
@@ -108,7 +119,7 @@ class Tally:
         }
 
     def add(self, other: "Tally") -> None:
-        for name in ("ordered", "delivered", "accepted", "rejected", "late"):
+        for name in ("ordered", "delivered", "accepted", "rejected", "late", "released"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("ordered_minor", "accepted_minor", "paid_minor"):
             mine, theirs = getattr(self, name), getattr(other, name)

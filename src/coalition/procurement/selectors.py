@@ -3,8 +3,7 @@ delegations, the auditors and the admins see them; to anyone else they do not ex
 Requirements, competitions, offers (with the members' reviews) and orders are read by the
 same people (the policy's procurement.view); suppliers never see reviews."""
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from coalition.access.actor import Actor
@@ -16,7 +15,6 @@ from coalition.procurement.models import (
     Competition,
     Offer,
     Order,
-    OrderStatus,
     PlanRun,
     Requirement,
     Supplier,
@@ -74,14 +72,16 @@ def covered_units(requirement: Requirement) -> tuple[int, int]:
 
 
 def requirements_list(*, actor: Actor, coalition: Coalition) -> list[Requirement]:
-    """The coalition's requirements, each with `covered`: units on live orders."""
+    """The coalition's requirements, each with `covered`: units on live orders (a closed
+    order's: those it delivered)."""
+    from coalition.procurement.selectors_reconcile import covered_by_requirement
+
     require(actor, "procurement.view", coalition=coalition)
-    live = Q(order_lines__order__status=OrderStatus.SIGNED)
-    return list(
-        Requirement.objects.filter(coalition=coalition)
-        .select_related("category")
-        .annotate(covered=Coalesce(Sum("order_lines__quantity", filter=live), 0))
-    )
+    found = list(Requirement.objects.filter(coalition=coalition).select_related("category"))
+    covered = covered_by_requirement({r.pk for r in found})
+    for requirement in found:
+        requirement.covered = covered[requirement.pk][0]  # type: ignore[attr-defined]
+    return found
 
 
 def competitions_list(*, actor: Actor, coalition: Coalition) -> QuerySet[Competition]:

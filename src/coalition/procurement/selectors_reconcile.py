@@ -30,6 +30,7 @@ from coalition.procurement.reconcile import (
     LineCover,
     Tally,
     allocate,
+    close,
     cumulative,
     unpaid_old,
 )
@@ -107,6 +108,7 @@ def order_covers(orders: list[Order], *, today: date) -> list[OrderCover]:
     result = []
     for order in orders:
         covers = allocate(lines[order.pk], arrivals[order.pk])
+        released = close(covers) if order.status == OrderStatus.CLOSED else 0
         c = order.currency
         tally = Tally(
             ordered=order.quantity,
@@ -114,6 +116,7 @@ def order_covers(orders: list[Order], *, today: date) -> list[OrderCover]:
             accepted=order.accepted,
             rejected=order.rejected,
             late=sum(cover.late(today) for cover in covers),
+            released=released,
             ordered_minor={c: order.amount_minor},
             accepted_minor={c: order.accepted * order.unit_price_minor},
             paid_minor={c: order.paid_minor},
@@ -123,7 +126,8 @@ def order_covers(orders: list[Order], *, today: date) -> list[OrderCover]:
 
 
 def covered_by_requirement(requirement_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """Per requirement: units on live orders and units delivered (not rejected)."""
+    """Per requirement: units on live orders (a closed order's: those it delivered) and
+    units delivered (not rejected)."""
     orders = list(
         Order.objects.filter(lines__requirement_id__in=requirement_ids)
         .exclude(status=OrderStatus.CANCELLED)
