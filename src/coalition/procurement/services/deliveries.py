@@ -56,6 +56,7 @@ from coalition.procurement.services.needs import requirement_statuses_update
 __all__ = ["MAX_ERRORS", "DeliveriesImport", "deliveries_import"]
 
 ITEMS = DeliveredItem._meta.db_table
+DELIVERED = str(ItemStatus.DELIVERED.value)
 COLUMNS = ("order_id", "serial", "delivered_on", "lot", "batch_id", "row", "status", "replaces_id")
 
 
@@ -158,7 +159,7 @@ def _write(
         )
     ids = {o.reference: o.pk for o in locked}
     names = dict(Order.objects.filter(coalition=coalition).values_list("id", "reference"))
-    written = 0
+    written, batch_id = 0, batch.pk
     for index, chunk in enumerate(deliveryfile.chunks(file.open(), name)):
         rows = [r for r in chunk.rows if r.order in ids]  # rows of other orders were known
         if index >= len(checked.with_known) or checked.with_known[index]:
@@ -175,9 +176,9 @@ def _write(
                 r.serial,
                 r.delivered_on,
                 r.lot,
-                batch.pk,
+                batch_id,
                 r.row,
-                ItemStatus.DELIVERED.value,
+                DELIVERED,
                 replaced[r.replaces][0] if r.replaces in replaced else None,
             )
             for r in rows
