@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coalition.access.actor import actor_of
 from coalition.finance.money import from_minor
@@ -125,9 +126,12 @@ def _tables(r: Reconciliation) -> list[Table]:
 
 def _describe(d: Discrepancy, days: int) -> str:
     if d.kind == "unpaid":
-        return _(
+        return ngettext(
+            "%(units)s item delivered more than %(days)s days ago is not paid "
+            "(delivered on %(since)s)",
             "%(units)s items delivered more than %(days)s days ago are not paid "
-            "(the oldest on %(since)s)"
+            "(the oldest on %(since)s)",
+            d.units,
         ) % {
             "units": units(d.units),
             "days": days,
