@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 
 from coalition.errors import FileRejected, RowError
-from coalition.finance.ledger import bulk
 from coalition.governance.models import Coalition
 from coalition.procurement import deliveryfile
 from coalition.procurement.deliveryfile import DeliveryRow, Rereadable
@@ -188,7 +187,17 @@ class KnownSeen:
                 )
                 cursor.execute(f"DELETE FROM {table}")
                 self.made = True
-            bulk.upsert(self.TABLE, ["serial", '"row"'], ["serial"], rows)
+            head = f'INSERT INTO {table} (serial, "row") '
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"{head}SELECT * FROM unnest(%s::text[], %s::bigint[]) "
+                    "ON CONFLICT (serial) DO NOTHING",
+                    [[s for s, _ in rows], [r for _, r in rows]],
+                )
+            else:
+                cursor.executemany(f"{head}VALUES (%s, %s) ON CONFLICT (serial) DO NOTHING", rows)
+            if cursor.rowcount == len(rows):  # all new: none seen before (the usual case)
+                return {}
             marks = ", ".join(["%s"] * len(rows))
             cursor.execute(
                 f'SELECT serial, "row" FROM {table} WHERE serial IN ({marks})',
