@@ -171,6 +171,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000, help="serials (default 1e6)")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--no-memory", action="store_true", help="skip the traced run")
+    parser.add_argument(
+        "--floor-memory", action="store_true", help="also trace the raw insert's memory"
+    )
     args = parser.parse_args()
     if args.database == "postgres":
         url = os.environ.get("DATABASE_URL", "")
@@ -215,6 +218,7 @@ def main() -> int:
             empty()
             peak = traced(lambda: service(coalition, path))
             print(f"peak Python heap of the import (tracemalloc): {peak / 1e6:.1f} MB")
+        if args.floor_memory:
             empty()
             floor_batch = DeliveryBatch.objects.create(coalition=coalition, name="raw", digest="")
             peak = traced(lambda: raw_insert(path, floor_batch.pk, ids))

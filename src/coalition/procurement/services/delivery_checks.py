@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from coalition.errors import FileRejected, RowError
@@ -84,12 +84,20 @@ def stored_items(serials: list[str]) -> dict[str, Stored]:
     match = "i.serial = ANY(%s)"
     if connection.vendor != "postgresql":
         match, params = f"i.serial IN ({', '.join(['%s'] * len(serials))})", list(serials)
+    # Subqueries by primary key, not joins: a join to the items' own table lets
+    # PostgreSQL's planner hash the whole table for every chunk.
     sql = (
-        "SELECT i.serial, i.order_id, i.delivered_on, i.lot, r.serial, i.batch_id, b.name, "
-        f'i."row" FROM {items} i LEFT JOIN {items} r ON r.id = i.replaces_id '
-        f"LEFT JOIN {batches} b ON b.id = i.batch_id WHERE {match}"
+        "SELECT i.serial, i.order_id, i.delivered_on, i.lot, "
+        f"(SELECT r.serial FROM {items} r WHERE r.id = i.replaces_id), i.batch_id, "
+        f'(SELECT b.name FROM {batches} b WHERE b.id = i.batch_id), i."row" '
+        f"FROM {items} i WHERE {match}"
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Each serial is one probe of the unique index. Right after a large import the
+            # table's statistics lag behind (autovacuum has not analysed it yet) and the
+            # planner would scan the whole table for every chunk instead.
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         found = cursor.fetchall()
     return {
