@@ -107,3 +107,54 @@ def test_deliveries_follow_the_optimisers_delivery_rule(figures: list[Any]) -> N
                 min(o.quantity, offers[o.offer].deliverable(day)) for o in supplier_orders
             )
             assert units == expected
+
+
+def _compared() -> tuple[Plan, Plan]:
+    plan, _ = _wide(suppliers=2, requirements=3, funds=2)
+    alone, _ = _wide(suppliers=1, requirements=1, funds=1)
+    plan = Plan(**{**plan.__dict__, "cost": Decimal("2497500.00"), "separate": alone})
+    baseline = Plan(**{**alone.__dict__, "cost": Decimal("2297000.00")})
+    return plan, baseline
+
+
+def test_the_comparison_shows_value_and_cost_side_by_side_formatted(figures: list[Any]) -> None:
+    """Issue 12: cost bars covered value bars (same x, two overlaid axes), the right axis was
+    clipped and amounts read 2497500.00."""
+    plan, baseline = _compared()
+    charts.comparison(plan, baseline)
+    (figure,) = figures
+    value, cost = figure.data
+    assert [value.name, cost.name] == ["value", "cost"]
+    names = ["pooled (optimiser)", "each fund alone", "spreadsheet (greedy)"]
+    assert list(value.x) == names and list(cost.x) == names
+    # Two panels: the bars never share an x axis, so none covers another.
+    assert value.xaxis != cost.xaxis and value.yaxis != cost.yaxis
+    assert figure.layout.barmode != "overlay"
+    assert "overlaying" not in figure.layout.yaxis2.to_plotly_json()
+    # Amounts the reader's way, with their currency, on the bars and in the hover.
+    assert list(cost.text) == ["€\xa02,497,500.00", "€\xa01.00", "€\xa02,297,000.00"]
+    assert "%{customdata}" in cost.hovertemplate
+    assert figure.layout.yaxis2.tickprefix == "€\xa0" and figure.layout.yaxis2.automargin
+    assert figure.layout.yaxis2.tickformat == ",.3~s" and figure.layout.separators == ".,"
+
+
+def test_the_comparison_in_french_groups_digits_the_french_way(figures: list[Any]) -> None:
+    from django.utils import translation
+
+    plan, baseline = _compared()
+    with translation.override("fr"):
+        charts.comparison(plan, baseline)
+    (figure,) = figures
+    assert figure.data[1].text[0] == "€\xa02\xa0497\xa0500,00"
+    assert figure.layout.separators[0] == ","
+
+
+def test_funds_and_requirements_are_shown_by_name(figures: list[Any]) -> None:
+    plan, scenario = _wide(suppliers=2, requirements=2, funds=2)
+    labels = charts.Labels(funds={"F0": "Common fund", "F1": "Common fund"}, requirements={})
+    charts.fund_spend(plan, scenario, labels)
+    charts.coverage(plan, labels)
+    spend, coverage = figures
+    assert list(spend.data[0].x) == ["Common fund", "Common fund (F1)"]
+    assert list(coverage.data[0].x) == ["R0", "R1"]  # a pasted scenario's own ids
+    assert spend.layout.yaxis.tickprefix == "€\xa0"

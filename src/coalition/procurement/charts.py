@@ -4,15 +4,18 @@ Every series has at most `MAX_POINTS` points, whatever the scenario's horizon or
 days are sampled, and past that many bars the smallest are summed into one "others" bar.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from coalition.optimizer.plan import Plan
 from coalition.optimizer.scenario import Scenario
+from coalition.procurement.views_format import SYMBOLS, money, number
 from coalition.web.charts import render
 
 MAX_POINTS = 200
@@ -51,21 +54,56 @@ def _bars(rows: Rows, names: Sequence[str], colours: Sequence[str]) -> go.Figure
     )
 
 
-def coverage(plan: Plan) -> str:
-    rows: Rows = {row.requirement: (row.covered, row.missing) for row in plan.coverage}
+def _separators() -> str:
+    """Plotly's decimal and thousands marks the reader's way: "1,234.5" or "1 234,5"."""
+    decimal = get_format("DECIMAL_SEPARATOR")
+    thousands = get_format("THOUSAND_SEPARATOR")
+    return f"{decimal}{thousands}"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What people call a scenario's funds and requirements (the page's tables use the same
+    names); an id without a name here is shown as itself."""
+
+    funds: Mapping[str, str] = field(default_factory=dict)
+    requirements: Mapping[str, str] = field(default_factory=dict)
+
+    def fund(self, sid: str) -> str:
+        return self.funds.get(sid, sid)
+
+    def requirement(self, rid: str) -> str:
+        return self.requirements.get(rid, rid)
+
+
+def coverage(plan: Plan, labels: Labels | None = None) -> str:
+    labels = labels or Labels()
+    rows: Rows = {
+        labels.requirement(row.requirement): (row.covered, row.missing) for row in plan.coverage
+    }
     figure = _bars(_top(rows, MAX_POINTS), [_("covered"), _("not covered")], ["#2a8a4a", "#d9dde3"])
     figure.update_layout(barmode="stack", title=_("Coverage per requirement (units)"))
     return render(figure, height=360)
 
 
-def fund_spend(plan: Plan, scenario: Scenario) -> str:
+def fund_spend(plan: Plan, scenario: Scenario, labels: Labels | None = None) -> str:
+    labels = labels or Labels()
     paid = plan.paid_by_fund()
     rows: Rows = {}
     for fund in scenario.funds:
         spent = paid.get(fund.id, Decimal(0))
-        rows[fund.id] = (float(spent), float(fund.amount - spent))
+        label = labels.fund(fund.id)
+        label = f"{label} ({fund.id})" if label in rows else label  # two funds of one name
+        rows[label] = (float(spent), float(fund.amount - spent))
     figure = _bars(_top(rows, MAX_POINTS), [_("spent"), _("left")], ["#1f5fa8", "#d9dde3"])
-    figure.update_layout(barmode="stack", title=_("Spend per fund") + f" ({plan.currency})")
+    symbol = SYMBOLS.get(plan.currency, plan.currency)
+    figure.update_traces(hovertemplate=f"%{{x}}: {symbol}\u00a0%{{y:,.2f}}")
+    figure.update_yaxes(tickformat=",.3~s", tickprefix=f"{symbol}\u00a0", automargin=True)
+    figure.update_layout(
+        barmode="stack",
+        title=_("Spend per fund") + f" ({plan.currency})",
+        separators=_separators(),
+    )
     return render(figure, height=360)
 
 
@@ -92,29 +130,66 @@ def deliveries(plan: Plan, scenario: Scenario) -> str:
 
 
 def comparison(plan: Plan, baseline: Plan | None) -> str:
+    """Value and cost of the pooled plan against each fund alone and the spreadsheet's plan,
+    on two panels (value in units weighted by need, cost in the plan's currency), so no bar
+    hides another; amounts are written the reader's way on the bars and in the hover."""
+    from plotly.subplots import make_subplots
+
     names = [_("pooled (optimiser)")]
-    values = [float(plan.value)]
-    costs = [float(plan.cost)]
+    values = [plan.value]
+    costs = [plan.cost]
     if plan.separate is not None:
         names.append(_("each fund alone"))
-        values.append(float(plan.separate.value))
-        costs.append(float(plan.separate.cost))
+        values.append(plan.separate.value)
+        costs.append(plan.separate.cost)
     if baseline is not None:
         names.append(_("spreadsheet (greedy)"))
-        values.append(float(baseline.value))
-        costs.append(float(baseline.cost))
-    figure = go.Figure(
-        [
-            go.Bar(name=_("value"), x=names, y=values, marker_color="#2a8a4a", yaxis="y"),
-            go.Bar(
-                name=_("cost"), x=names, y=costs, marker_color="#c77c02", yaxis="y2", offsetgroup=1
-            ),
-        ]
+        values.append(baseline.value)
+        costs.append(baseline.cost)
+    symbol = SYMBOLS.get(plan.currency, plan.currency)
+    value_text = [number(v, 0 if v == v.to_integral_value() else 2) for v in values]
+    cost_text = [money(c, plan.currency) for c in costs]
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=[_("Value covered"), _("Cost") + f" ({plan.currency})"],
+        horizontal_spacing=0.22,
     )
+    figure.add_trace(
+        go.Bar(
+            name=_("value"),
+            x=names,
+            y=[float(v) for v in values],
+            text=value_text,
+            customdata=value_text,
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+            marker_color="#2a8a4a",
+        ),
+        row=1,
+        col=1,
+    )
+    figure.add_trace(
+        go.Bar(
+            name=_("cost"),
+            x=names,
+            y=[float(c) for c in costs],
+            text=cost_text,
+            customdata=cost_text,
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+            marker_color="#c77c02",
+        ),
+        row=1,
+        col=2,
+    )
+    figure.update_traces(textposition="inside", insidetextanchor="end")
     figure.update_layout(
         title=_("Pooled against separate buying and the spreadsheet plan"),
-        yaxis={"title": _("value")},
-        yaxis2={"title": _("cost"), "overlaying": "y", "side": "right"},
-        barmode="group",
+        separators=_separators(),
+        showlegend=False,
     )
-    return render(figure, height=380)
+    figure.update_yaxes(tickformat=",.0f", automargin=True, row=1, col=1)
+    figure.update_yaxes(
+        tickformat=",.3~s", tickprefix=f"{symbol}\u00a0", automargin=True, row=1, col=2
+    )
+    figure.update_xaxes(automargin=True)
+    return render(figure, height=400)

@@ -23,6 +23,7 @@ from coalition.procurement import selectors
 from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanStatus
 from coalition.procurement.services import plans as services
+from coalition.procurement.views_format import money
 from coalition.procurement.views_plans import built_context
 from coalition.web.errors import upload_errors
 
@@ -98,24 +99,28 @@ def plan_list_page(request: HttpRequest) -> HttpResponse:
 
 
 def _figures(plan: Plan, baseline: Plan | None) -> dict[str, Any]:
-    figures: dict[str, Any] = {"value": plan.value, "cost": str(plan.cost)}
+    figures: dict[str, Any] = {"value": plan.value, "cost": money(plan.cost, plan.currency)}
     if baseline is not None and baseline.value > 0:
         gain = (plan.value - baseline.value) / baseline.value * 100
         figures["vs_baseline"] = gain.quantize(Decimal("0.1"))
     if plan.separate is not None:
         figures["pooling_gain"] = plan.value - plan.separate.value
+        figures["separate_cost"] = money(plan.separate.cost, plan.currency)
     return figures
 
 
-def _charts(plan: Plan, baseline: Plan | None, scenario_doc: Any) -> list[str]:
+def _charts(
+    plan: Plan, baseline: Plan | None, scenario_doc: Any, funds: dict[str, str]
+) -> list[str]:
     from coalition.procurement import charts  # plotly: loaded by the pages that draw
 
-    shown = [charts.comparison(plan, baseline), charts.coverage(plan)]
+    labels = charts.Labels(funds=funds)
+    shown = [charts.comparison(plan, baseline), charts.coverage(plan, labels)]
     try:
         scenario = parse_scenario(scenario_doc)
     except ScenarioError:  # stored before today's limits: leave out what needs it
         return shown
-    return [*shown, charts.fund_spend(plan, scenario), charts.deliveries(plan, scenario)]
+    return [*shown, charts.fund_spend(plan, scenario, labels), charts.deliveries(plan, scenario)]
 
 
 @login_required
@@ -131,6 +136,8 @@ def plan_page(request: HttpRequest, run_id: int) -> HttpResponse:
         baseline = None if run.baseline is None else Plan.from_json(run.baseline)
         context |= {
             "figures": _figures(plan, baseline),
-            "charts": _charts(plan, baseline, run.scenario),
+            "charts": _charts(
+                plan, baseline, run.scenario, context.get("built", {}).get("fund_names", {})
+            ),
         }
     return render(request, "procurement/plan.html", context)

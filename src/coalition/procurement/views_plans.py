@@ -354,6 +354,7 @@ def built_context(actor: Actor, run: PlanRun) -> dict[str, Any]:
         "inputs": _inputs(names, run.scenario),
         "left_out": run.inputs.get("left_out", []),
         "built_on": run.built_on,
+        "fund_names": {f["id"]: names.fund(f["id"]) for f in run.scenario.get("funds", [])},
     }
     if run.plan is not None:
         built["plan"] = _plan_rows(names, run.plan)
