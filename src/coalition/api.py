@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
 from coalition import __version__
+from coalition.audit.api import router as audit_router
 from coalition.errors import DomainError, FileRejected
 from coalition.finance.api import router as finance_router
 from coalition.governance.api import router as governance_router
@@ -99,6 +100,7 @@ api.add_router("/", payments_router)
 api.add_router("/", reconcile_router)
 api.add_router("/", ocds_router)
 api.add_router("/", reporting_router)
+api.add_router("/", audit_router)
 
 
 def error_body(exc: DomainError) -> dict[str, object]:

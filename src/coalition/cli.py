@@ -16,6 +16,7 @@ commands:
   audit head | public-key         print the signed head, or the chain's public key
   audit check-head H --public-key F
                                   check exported heads with the public key alone
+  audit heads [--export json|csv] verify and record the day's head (daily); export them
   createsuperuser                 Django's, audited
   plan solve|check ...            the pooled-purchase optimiser
   pledges import FILE             import a pledge file (.csv or .xlsx)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("coalition.reporting.urls")),
     path("", include("coalition.finance.urls")),
     path("", include("coalition.procurement.urls")),
+    path("", include("coalition.audit.urls")),
 ]

@@ -9,6 +9,7 @@ and checks that the answer is the one the policy gives (a route without a row fa
 from typing import Any
 
 from coalition.access.actor import Actor
+from coalition.access.matrix_audit import AUDIT_API_ROUTES, AUDIT_PAGE_ROUTES
 from coalition.access.matrix_purchase import PURCHASE_API_ROUTES, PURCHASE_PAGE_ROUTES
 from coalition.access.policy import RULES, may
 from coalition.access.route import API, SLUG, Route
@@ -320,7 +321,8 @@ PAGE_ROUTES = [
     Route("page", "GET", "/plans/{run_id}/", "plan", "plan.view", _coalition),
 ]
 
-ROUTES = API_ROUTES + PURCHASE_API_ROUTES + PAGE_ROUTES + PURCHASE_PAGE_ROUTES
+ROUTES = API_ROUTES + PURCHASE_API_ROUTES + AUDIT_API_ROUTES
+ROUTES += PAGE_ROUTES + PURCHASE_PAGE_ROUTES + AUDIT_PAGE_ROUTES
 
 
 def expected(route: Route, actor: Actor, samples: dict[str, Any]) -> str:

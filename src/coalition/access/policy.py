@@ -226,6 +226,7 @@ RULES: dict[str, Rule] = {
     "plan.run": Rule(_plan_run, "only members' delegations, the beneficiary and admins run plans"),
     "plan.execute": Rule(_admin, "only the task worker runs queued plans"),
     "audit.view": Rule(_auditor, "the audit log is for auditors and admins"),
+    "audit.verify": Rule(_auditor, "only auditors and admins verify the audit chain"),
     "procurement.view": Rule(
         _read, "procurement is for the coalition's member delegations, auditors and admins"
     ),

@@ -15,6 +15,7 @@ CLI = Actor.system(
         "ledger.view",
         "plan.view",
         "audit.view",
+        "audit.verify",
         "requirement.enter",
         "competition.manage",
         "procurement.view",

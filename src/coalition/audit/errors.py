@@ -13,3 +13,16 @@ class HeadInvalid(InvalidInput):
     """An exported head that is not a signed head (not JSON, a field missing or malformed)."""
 
     code = "audit.head_invalid"
+
+
+class FilterInvalid(InvalidInput):
+    """A filter of the audit log that cannot be applied (a date that is not a date, a
+    "from" after "until"); `field` names it."""
+
+    code = "audit.filter_invalid"
+
+
+class HeadsFileInvalid(InvalidInput):
+    """An exported file of daily heads that cannot be read; the message names the row."""
+
+    code = "audit.heads_invalid"

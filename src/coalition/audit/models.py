@@ -46,3 +46,24 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at #{self.seq}"
+
+
+class AuditDay(models.Model):
+    """The chain's head on a day, as a verification found it intact (`coalition audit
+    heads`, or an auditor's "verify the chain"): the newest event's seq, hash and signature
+    and the number of events. Auditors export these and later compare their copy with the
+    chain, so that even a rewrite of the whole chain, signatures and all, shows."""
+
+    day = models.DateField(unique=True)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128, blank=True, default="")
+    events = models.PositiveBigIntegerField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"audit head of {self.day}: #{self.seq}"

@@ -84,6 +84,7 @@ class ChainReport:
     ok: bool
     events: int
     problems: tuple[str, ...] = ()
+    last: tuple[int, str] | None = None  # the last event walked intact: (seq, hash)
 
     @property
     def problem(self) -> str:
@@ -245,10 +246,11 @@ def audit_verify(
     key = public_key or configured_public_key()
     with read_snapshot():  # the chain and the state it is compared with, at one moment
         state = _walk(ChainState(key=key, anchors=anchors))
+        last = (state.last_seq, state.last_hash) if state.last_seq else None
         if state.broken:
-            return ChainReport(False, state.events, (state.broken,))
+            return ChainReport(False, state.events, (state.broken,), last)
         problems = [problem for check in CHECKS for problem in check(state)]
-    return ChainReport(not problems, state.events, tuple(problems))
+    return ChainReport(not problems, state.events, tuple(problems), last)
 
 
 @contextmanager

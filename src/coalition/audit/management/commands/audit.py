@@ -1,5 +1,5 @@
-"""`coalition audit verify | head | public-key | check-head`. Exit 0 intact, 1 a problem
-(named), 2 bad input."""
+"""`coalition audit verify | head | public-key | check-head | heads`. Exit 0 intact, 1 a
+problem (named), 2 bad input."""
 
 from argparse import ArgumentParser
 from pathlib import Path
@@ -21,13 +21,17 @@ class Command(BaseCommand):
         "key; every --head FILE must be in it; the witness too); `head` prints the current "
         "signed head as JSON, to keep outside; `public-key` prints the chain's public key; "
         "`check-head FILE... --public-key FILE` checks exported heads' signatures with the "
-        "public key alone, without the database."
+        "public key alone, without the database; `heads` verifies the chain as an auditor's "
+        "button does and records the day's head (run it daily), `heads --export json|csv` "
+        "prints the days' heads to keep."
     )
     # No system checks: they import every view (and plotly) for a one-line answer.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("action", choices=["verify", "head", "public-key", "check-head"])
+        parser.add_argument(
+            "action", choices=["verify", "head", "public-key", "check-head", "heads"]
+        )
         parser.add_argument("files", nargs="*", metavar="HEAD.json", help="for check-head")
         parser.add_argument("--public-key", metavar="FILE", help="the public key to check with")
         parser.add_argument(
@@ -36,6 +40,9 @@ class Command(BaseCommand):
             action="append",
             default=[],
             help="an exported head that must be in the chain (repeatable)",
+        )
+        parser.add_argument(
+            "--export", choices=["json", "csv"], help="heads: print the days' heads instead"
         )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
@@ -63,6 +70,30 @@ class Command(BaseCommand):
         if problem := head_signature_problem(head, key, "the database"):
             raise CommandError(problem, returncode=1)
         self.stdout.write(head.to_json(key), ending="")
+
+    def _heads(self, options: dict[str, Any]) -> None:
+        from coalition.access.system import CLI
+        from coalition.audit.selectors_days import audit_days, days_csv, days_json
+        from coalition.audit.services_days import audit_chain_verify
+
+        if options["export"]:
+            days = audit_days(actor=CLI)
+            self.stdout.write(
+                (days_csv if options["export"] == "csv" else days_json)(days), ending=""
+            )
+            return
+        result = audit_chain_verify(actor=CLI)
+        if not result.intact:
+            raise CommandError("audit chain broken: " + "; ".join(result.problems), returncode=1)
+        recorded = (
+            f"the head of {result.day.day.isoformat()} recorded"
+            if result.day is not None
+            else "today's head already there"
+        )
+        self.stdout.write(
+            f"audit chain intact: {result.events} events, head #{result.seq} {result.head}; "
+            + recorded
+        )
 
     def _public_key(self, options: dict[str, Any]) -> None:
         self.stdout.write(public_key_text(_key_from(options["public_key"])))
