@@ -54,4 +54,11 @@ def login(page: object, live_server: object, username: str) -> None:
     page.goto(f"{live_server.url}/login/")  # type: ignore[attr-defined]
     page.fill("input[name=username]", username)  # type: ignore[attr-defined]
     page.fill("input[name=password]", "demo")  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.click("main button[type=submit]")  # type: ignore[attr-defined]
+
+
+def set_language(page: object, language: str) -> None:
+    """Choose a language in the header's menu and confirm it with its button."""
+    page.select_option("select[name=language]", language)  # type: ignore[attr-defined]
+    page.click("[data-testid=language-change]")  # type: ignore[attr-defined]
+    page.wait_for_selector(f"html[lang={language}]")  # type: ignore[attr-defined]

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.e2e.conftest import set_language
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -12,10 +14,10 @@ def test_the_coalition_page_draws_the_timeline_and_switches_language(
     page.wait_for_selector("#timeline .main-svg")  # type: ignore[attr-defined]
     assert page.locator("#members tbody tr").count() == 18  # type: ignore[attr-defined]
     assert "Latvia" in page.inner_text("[data-testid=chair]")  # type: ignore[attr-defined]
-    page.select_option("select[name=language]", "uk")  # type: ignore[attr-defined]
+    set_language(page, "uk")
     page.wait_for_selector("html[lang=uk]")  # type: ignore[attr-defined]
     assert "Заявки на розгляді" in page.content()  # type: ignore[attr-defined]
-    page.select_option("select[name=language]", "fr")  # type: ignore[attr-defined]
+    set_language(page, "fr")
     page.wait_for_selector("html[lang=fr]")  # type: ignore[attr-defined]
     assert "Candidatures en attente" in page.content()  # type: ignore[attr-defined]
     assert all(u.startswith(live_server.url) for u in requests), requests  # type: ignore[attr-defined]

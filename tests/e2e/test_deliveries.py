@@ -10,7 +10,7 @@ import pytest
 
 from coalition.governance.models import Coalition
 from coalition.procurement.models import Order
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, set_language
 from tests.e2e.test_purchase import SIZES, _axe, _fits, _shot
 from tests.procurement.test_order_changes import _signed
 
@@ -127,7 +127,7 @@ def test_the_delivery_pages_in_three_languages_pass_axe(
         page.wait_for_selector("[data-testid=nav-purchases]")
         for language, (deliveries, reconciliation) in TITLES.items():
             page.goto(f"{live_server.url}{SLUG}/deliveries/")
-            page.select_option("select[name=language]", language)
+            set_language(page, language)
             page.wait_for_selector(f"html[lang={language}]")
             assert deliveries in page.inner_text("h1")
             for url, title in (

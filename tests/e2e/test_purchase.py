@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, set_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -183,7 +183,7 @@ def test_the_purchase_pages_in_three_languages_pass_axe(
     page.wait_for_selector("[data-testid=nav-purchases]")
     for language, (title, category) in WORDS.items():
         page.goto(f"{live_server.url}{SLUG}/requirements/")
-        page.select_option("select[name=language]", language)
+        set_language(page, language)
         page.wait_for_selector(f"html[lang={language}]")
         assert title in page.inner_text("h1") and category in page.inner_text("main")
         for url in (
