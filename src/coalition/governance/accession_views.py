@@ -24,6 +24,7 @@ from coalition.governance.models import (
     ApplicationStatus,
     Coalition,
     MeetingKind,
+    VoteChoice,
 )
 from coalition.governance.services import accession, meetings
 from coalition.governance.tally import StillNeeded, approvals_required, still_needed
@@ -88,12 +89,24 @@ def _back(slug: str, application_id: int) -> HttpResponse:
 def application_vote(request: HttpRequest, slug: str, application_id: int) -> HttpResponse:
     coalition = selectors.coalition_get(slug=slug)
     application = _application(request, coalition, application_id)
+    vote = request.POST.get("vote", "")
+    comment = request.POST.get("comment", "").strip()
+    if vote == VoteChoice.REJECT and request.POST.get("confirmed") != "yes":
+        actions = selectors.application_actions(
+            actor_of(request), application, timezone.localdate()
+        )
+        if actions.vote:  # a rejection is final: it is asked again before it is cast
+            rule = selectors.application_rule(application)
+            context = {
+                "coalition": coalition,
+                "application": application,
+                "comment": comment,
+                "unanimity": rule.name == AccessionRule.UNANIMITY,
+            }
+            return render(request, "governance/confirm_reject.html", context)
     try:
         ballot = accession.application_vote(
-            actor=actor_of(request),
-            application=application,
-            vote=request.POST.get("vote", ""),
-            comment=request.POST.get("comment", "").strip(),
+            actor=actor_of(request), application=application, vote=vote, comment=comment
         )
     except DomainError as error:
         refuse(request, error)
