@@ -457,3 +457,19 @@ def test_the_command_records_the_days_head_and_exports_the_heads(demo: object) -
     sql("UPDATE audit_auditevent SET action = 'forged' WHERE seq = 2")
     code, out = audit("heads")
     assert code == 1 and out == "audit chain broken: event #2 (forged) was altered"
+
+
+def test_the_workers_daily_job_records_the_days_head_once(demo: object) -> None:
+    from coalition.web.management.commands import worker
+
+    worker._audited.clear()
+    events = AuditEvent.objects.count()
+    worker.periodic_jobs()
+    day = AuditDay.objects.get()
+    assert (day.day, day.seq, day.recorded_by) == (timezone.localdate(), events, "worker")
+    check = AuditEvent.objects.order_by("-seq").first()
+    assert check is not None and (check.actor, check.action) == ("worker", "audit.verified")
+    worker._audited.clear()  # another worker process: today's head is there already
+    worker.periodic_jobs()
+    worker.periodic_jobs()
+    assert AuditEvent.objects.count() == events + 1

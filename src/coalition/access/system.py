@@ -26,7 +26,13 @@ CLI = Actor.system(
 # The background task worker: queued plans and the periodic jobs.
 WORKER = Actor.system(
     "worker",
-    grants={"plan.execute", "plan.view", "accession.close_expired", "delivery.record"},
+    grants={
+        "plan.execute",
+        "plan.view",
+        "accession.close_expired",
+        "delivery.record",
+        "audit.verify",
+    },
 )
 
 # The demo loader replays the drone coalition's history as its sources tell it.

@@ -98,3 +98,11 @@ def _day_advance(*, actor: Actor, seq: int, digest: str, events: int) -> AuditDa
         setattr(day, name, value)
     day.save()
     return day
+
+
+def audit_day_due(*, actor: Actor) -> Verification | None:
+    """The task worker's daily job: verify the chain and record today's head, unless a
+    verification already recorded today's head."""
+    if AuditDay.objects.filter(day=timezone.localdate()).exists():
+        return None
+    return audit_chain_verify(actor=actor)
