@@ -18,6 +18,7 @@ from coalition.audit.services_days import audit_chain_verify
 router = Router(tags=["audit"])
 
 MAX_PAGE = 1000
+MAX_SEQ = 2**63 - 1  # the database's largest integer
 
 
 class EventOut(Schema):
@@ -48,7 +49,9 @@ class EventsQuery(Schema):
     object_id: str = Field("", description="exact")
     from_: date | None = Field(None, alias="from", description="from this day (included)")
     until: date | None = Field(None, description="until this day (included)")
-    before: int | None = Field(None, ge=1, description="the last seq of the previous page")
+    before: int | None = Field(
+        None, ge=1, le=MAX_SEQ, description="the last seq of the previous page"
+    )
     limit: int = Field(100, ge=1, le=MAX_PAGE)
 
 

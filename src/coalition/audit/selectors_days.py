@@ -163,7 +163,7 @@ def _head(name: str, number: int, row: Any) -> ExportedHead:
     seq = row.get("seq")
     if isinstance(seq, str) and seq.strip().isdigit():
         seq = int(seq)
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq < 2**63:
         raise HeadsFileInvalid(_("%(file)s row %(row)s: seq must be a whole number from 1") % where)
     digest = row.get("hash")
     if not isinstance(digest, str) or not _HASH.fullmatch(digest):

@@ -46,6 +46,9 @@ class LogFilters:
     end: date | None = None
 
     def __post_init__(self) -> None:
+        for name in ("actor", "action", "object_type", "object_id"):
+            if "\x00" in getattr(self, name):
+                raise FilterInvalid(_("A filter cannot hold a NUL character."), field=name)
         if self.start is not None and self.end is not None and self.start > self.end:
             raise FilterInvalid(
                 _("“From” (%(start)s) is after “until” (%(end)s).")
