@@ -100,19 +100,24 @@ def test_the_fund_ledger_filters_and_exports(money: Coalition) -> None:
     client = login("delegate-gb")
     url = f"/coalitions/drone-coalition/finance/funds/{fund.id}/"
     html = client.get(url).content.decode()
-    assert "contribution:NL-1:disbursed" in html
-    assert "contribution:NL-1:disbursed" not in client.get(url + "?end=2024-09-01").content.decode()
+    assert "Contribution NL-1: disbursed" in html
     assert (
-        "contribution:NL-1:disbursed"
+        "Contribution NL-1: disbursed" not in client.get(url + "?end=2024-09-01").content.decode()
+    )
+    assert (
+        "Contribution NL-1: disbursed"
         in client.get(url + "?earmark=tactical-recon|UA").content.decode()
     )
-    assert "contribution:NL-1:disbursed" not in client.get(url + "?earmark=fpv|").content.decode()
+    assert "NL-1" not in client.get(url + "?earmark=fpv|").content.decode()
     account = fund.accounts.get(kind="available")
     assert "NL-1" in client.get(f"{url}?account={account.id}").content.decode()
     response = client.get(url + "?start=2024-01-01&export=xlsx&table=ledger")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet is not None and sheet.max_row == 2  # header + the disbursement posting
-    assert sheet.cell(2, 6).value == 1000  # the amount, a number
+    assert sheet is not None and sheet.max_row == 4  # header + pledge, commitment, money
+    assert sheet.cell(1, 2).value == "Transaction"  # the key: in the export only
+    keys = {sheet.cell(row, 2).value: row for row in range(2, 5)}
+    row = keys["drone-coalition:contribution:NL-1:disbursed"]
+    assert sheet.cell(row, 7).value == 1000  # the amount, a number
 
 
 def test_the_member_page(money: Coalition) -> None:

@@ -43,3 +43,22 @@ class ContributionForm(forms.Form):
             self.fields["status"].choices = [  # type: ignore[attr-defined]
                 (value, label) for value, label in Status.choices if value in allowed
             ]
+
+
+class LedgerFilterForm(forms.Form):
+    """The fund ledger's filters: a date that is not a date, or a From after Until, is an
+    error beside its field, never silently dropped."""
+
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("start", _("“From” is after “Until”: choose an earlier date."))
+        return data
