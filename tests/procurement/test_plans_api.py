@@ -137,7 +137,7 @@ def test_the_planning_pages_show_the_plan_and_its_charts(demo: object, client: C
     )
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
-    assert 'data-testid="value">4350' in html
+    assert 'data-testid="value">4,350' in html
     assert "€\xa02,497,500.00" in html and "2497500.00" not in html
     assert 'data-testid="pooling-gain">+180' in html
     assert html.count('class="panel chart"') == 4

@@ -2,7 +2,7 @@
 the database adds what views_plans.py names)."""
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from coalition.procurement import selectors
 from coalition.procurement.errors import ScenarioInvalid
 from coalition.procurement.models import PlanStatus
 from coalition.procurement.services import plans as services
-from coalition.procurement.views_format import money
+from coalition.procurement.views_format import money, number
 from coalition.procurement.views_plans import built_context
 from coalition.web.errors import upload_errors
 
@@ -99,7 +99,17 @@ def plan_list_page(request: HttpRequest) -> HttpResponse:
 
 
 def _figures(plan: Plan, baseline: Plan | None) -> dict[str, Any]:
-    figures: dict[str, Any] = {"value": plan.value, "cost": money(plan.cost, plan.currency)}
+    # the value as the solver gives it (its own decimals, at most 2), grouped the reader's
+    # way; the bound, a float from the solver, the same way (not 4350.000000001)
+    places = min(2, max(0, -int(plan.value.as_tuple().exponent)))
+    figures: dict[str, Any] = {
+        "value": number(plan.value, places),
+        "cost": money(plan.cost, plan.currency),
+        "bound": None
+        if plan.bound is None
+        else number(plan.bound.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), places),
+        "gap": None if plan.gap is None else f"{number(Decimal(str(plan.gap * 100)), 3)} %",
+    }
     if baseline is not None and baseline.value > 0:
         gain = (plan.value - baseline.value) / baseline.value * 100
         figures["vs_baseline"] = gain.quantize(Decimal("0.1"))
@@ -130,6 +140,7 @@ def plan_page(request: HttpRequest, run_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run,
         "active": run.status in {PlanStatus.QUEUED, PlanStatus.RUNNING},
+        "statuses": PlanStatus.choices,
     } | built_context(actor, run)
     if run.plan is not None:
         plan = Plan.from_json(run.plan)
