@@ -14,7 +14,8 @@ from coalition.errors import DomainError
 from coalition.finance import selectors
 from coalition.finance.forms import ContributionForm, PledgeFileForm
 from coalition.finance.services.contributions import contribution_record, pledges_import
-from coalition.governance.selectors import coalition_get, members_on
+from coalition.governance.selectors import categories_list, coalition_get, members_on
+from coalition.procurement.views_format import category_name, country_name
 from coalition.web.errors import form_error, upload_errors
 
 
@@ -69,15 +70,20 @@ def contribution_edit(
     elif scope is not None:
         fixed = {"donor": scope}
     donors = [
-        (m.country.code, f"{m.country.name} ({m.country.code})")
+        (m.country.code, f"{country_name(m.country)} ({m.country.code})")
         for m in members_on(coalition=coalition, on=timezone.localdate())
     ]
+    initial: dict[str, object] = {}
+    if existing is not None:
+        steps = list(existing.steps.all())
+        initial = {"note": existing.note, "currency": steps[-1].currency if steps else ""}
     form = ContributionForm(
         request.POST or None,
         donors=donors,
+        categories=[(c.slug, category_name(c)) for c in categories_list()],
         fixed=fixed,
         from_status=existing.status if existing else None,
-        initial={"note": existing.note} if existing else None,
+        initial=initial,
     )
     status = 200
     if request.method == "POST" and form.is_valid():
