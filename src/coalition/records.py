@@ -64,6 +64,15 @@ def _header(
             [RowError(name, None, None, "the file is empty: a header row is required")]
         )
     header = [text(v).lower() for v in first[1]]
+    named = [c for c in header if c]
+    if len(named) == 1 and named[0] not in columns and len(columns) > 1:
+        # One unknown column: the columns were not split (a separator other than `,`, `;`
+        # or tab): one clear error instead of one per missing column.
+        message = (
+            f"the header is read as one column '{named[0][:60]}': separate the columns with "
+            f"commas, semicolons or tabs (the columns are: {', '.join(columns)})"
+        )
+        raise FileRejected([RowError(name, 1, None, message)])
     errors = []
     for index, column in enumerate(header):
         if column and column not in columns:

@@ -98,8 +98,9 @@ def read_rows(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, 
 
 
 def read_csv(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    """The records of a UTF-8 CSV file, decoded as they are read. The delimiter is `,`, or
-    `;` where the header line uses it (as European spreadsheets write CSV)."""
+    """The records of a UTF-8 CSV file, decoded as they are read. The delimiter is the one
+    of `,`, `;` (as European spreadsheets write CSV) and tab that the header line uses most
+    (a comma where none is used)."""
     # Process-wide in the csv module (every csv reader of the process obeys it): each
     # reader here sets it from its own limits before reading.
     csv.field_size_limit(limits.max_cell_chars)
@@ -111,7 +112,7 @@ def read_csv(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, l
     number = 0
     try:
         header = text.readline()
-        delimiter = ";" if header.count(";") > header.count(",") else ","
+        delimiter = delimiter_of(header)
         reader = csv.reader(chain([header], text), delimiter=delimiter)
         for values in reader:
             number += 1
@@ -130,6 +131,14 @@ def read_csv(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, l
         raise _rejected(name, message, number + 1) from None
     finally:
         text.detach()  # leave the caller's file open
+
+
+DELIMITERS = (",", ";", "\t")  # in order of preference where counts tie
+
+
+def delimiter_of(header: str) -> str:
+    """The delimiter a CSV header line uses: the most frequent of DELIMITERS."""
+    return max(DELIMITERS, key=lambda d: (header.count(d), -DELIMITERS.index(d)))
 
 
 def read_xlsx(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, list[object]]]:

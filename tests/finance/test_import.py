@@ -59,7 +59,8 @@ ROW_ERRORS = [
     ("A,2024-03-04,SE,national,pledged,-5,EUR,,,", "column amount: must be greater than zero"),
     (
         'A,2024-03-04,SE,national,pledged,"1,000.00",EUR,,,',
-        "column amount: must be a decimal number written with '.' (e.g. 1234.56)",
+        "column amount: must be written with '.' as the decimal mark and no thousands "
+        "separator, not '1,000.00' (e.g. 1234.56)",
     ),
     (
         "A,2024-03-04,SE,national,pledged,10.001,EUR,,,",

@@ -177,7 +177,11 @@ def test_paying_twice_the_same_is_a_replay_and_other_figures_a_conflict(order):
         ("0", "the amount must be greater than zero"),
         ("-5", "the amount must be greater than zero"),
         ("12.345", "the amount EUR allows at most 2 decimal places"),
-        ("1,000", "the amount must be a decimal number written with '.' (e.g. 1234.56)"),
+        (
+            "1,000",
+            "the amount must be written with '.' as the decimal mark and no thousands "
+            "separator, not '1,000' (e.g. 1234.56)",
+        ),
     ],
 )
 def test_bad_amounts_are_refused(order, amount, message):

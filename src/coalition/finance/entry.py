@@ -2,6 +2,8 @@
 Who may enter what is the access policy's `contribution.enter`, asked by the services
 (and here only to choose what the form offers); refusals are shown by web.errors."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from coalition.access.actor import actor_of
 from coalition.errors import DomainError
-from coalition.finance import selectors
+from coalition.finance import pledgefile, selectors
 from coalition.finance.forms import ContributionForm, PledgeFileForm
 from coalition.finance.services.contributions import contribution_record, pledges_import
+from coalition.governance.models import Coalition
 from coalition.governance.selectors import categories_list, coalition_get, members_on
 from coalition.procurement.views_format import category_name, country_name
+from coalition.web import filetemplates
 from coalition.web.errors import form_error, upload_errors
 
 
@@ -24,6 +28,8 @@ def pledges_upload(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = coalition_get(slug=slug)
     actor = actor_of(request)
     scope = selectors.entry_scope(actor=actor, coalition=coalition)
+    if request.method == "GET" and (fmt := filetemplates.wanted(request)):
+        return _pledge_template(coalition, scope, fmt)
     form = PledgeFileForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     status = 200
@@ -45,6 +51,16 @@ def pledges_upload(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("finance-dashboard", slug=coalition.slug)
     context = {"coalition": coalition, "form": form, "errors": errors, "scope": scope}
     return render(request, "finance/upload.html", context, status=status)
+
+
+def _pledge_template(coalition: Coalition, scope: str | None, fmt: str) -> HttpResponse:
+    """The pledge file's columns and one example row: a pledge of the reader's own country
+    (or the coalition's first member) into the common fund."""
+    today = timezone.localdate()
+    donor = scope or next((m.country.code for m in members_on(coalition=coalition, on=today)), "GB")
+    example = [f"{donor}-{today.year}-001", today, donor, "common-fund", "pledged"]
+    example += [Decimal("1000000.00"), "EUR", "", "", "example: replace this row"]
+    return filetemplates.template_file("pledge-file", pledgefile.COLUMNS, example, fmt)
 
 
 @login_required

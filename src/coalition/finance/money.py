@@ -86,6 +86,12 @@ def parse_amount(text: str) -> Decimal:
     cleaned = text.strip()
     if len(cleaned) > MAX_AMOUNT_TEXT:
         raise ValueError(f"must be at most {MAX_AMOUNT:,} (the limit of one amount)")
+    if "," in cleaned and all(c in "0123456789.,-+ \u00a0\u202f" for c in cleaned):
+        # Never guessed: "1,234" is a thousand in one country and 1.234 in another.
+        raise ValueError(
+            f"must be written with '.' as the decimal mark and no thousands separator, "
+            f"not '{cleaned}' (e.g. 1234.56)"
+        )
     if not cleaned or any(c not in "0123456789.-+" for c in cleaned):
         raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)")
     try:
