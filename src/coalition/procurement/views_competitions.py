@@ -3,12 +3,15 @@ its offers and the members' reviews, and the buttons and forms acting on it (clo
 cancel, join with a programme, one offer, an offers file, a review). The services decide;
 refusals are shown beside the form that was sent, or on the page gone back to."""
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,7 +23,7 @@ from coalition.finance import selectors as finance
 from coalition.finance.models import Channel
 from coalition.governance.models import Coalition
 from coalition.governance.selectors import coalition_get, countries_by_code
-from coalition.procurement import selectors
+from coalition.procurement import offersfile, selectors
 from coalition.procurement.forms_purchase import CompetitionForm, OfferForm, ReviewForm, UploadForm
 from coalition.procurement.models import Competition, CompetitionStatus
 from coalition.procurement.services import competitions as services
@@ -34,6 +37,7 @@ from coalition.procurement.views_format import (
     units,
 )
 from coalition.procurement.views_needs import category_choices
+from coalition.web import filetemplates
 from coalition.web.errors import form_error, refuse, upload_errors
 
 # The buttons of the fund manager, by status: the moves of services.competitions.MOVES.
@@ -171,7 +175,20 @@ def _detail_page(
 
 @login_required
 def competition_page(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
-    return _detail_page(request, coalition_get(slug=slug), reference)
+    coalition = coalition_get(slug=slug)
+    if fmt := filetemplates.wanted(request):
+        actor = actor_of(request)
+        found = selectors.competition_get(actor=actor, coalition=coalition, reference=reference)
+        return _offers_template(fmt, found.category_id)
+    return _detail_page(request, coalition, reference)
+
+
+def _offers_template(fmt: str, category: str) -> HttpResponse:
+    """The offers file's columns and one example row (one price tier) to replace."""
+    valid_until = timezone.localdate() + timedelta(days=90)
+    example: list[object] = ["OFFER-1", "Example Supplier", "UA", "UA", category, 1]
+    example += [Decimal("1000.00"), "EUR", 100, 30, valid_until]
+    return filetemplates.template_file("offers-file", offersfile.COLUMNS, example, fmt)
 
 
 def _back(coalition: Coalition, reference: str) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Thin web views of the beneficiary's requirements (the list, one by form, a file) and of
 the purchases' entry page. The services decide; refusals are shown by web.errors."""
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,11 +19,12 @@ from coalition.access.policy import may
 from coalition.errors import DomainError
 from coalition.governance.models import Coalition
 from coalition.governance.selectors import categories_list, coalition_get, coalition_list
-from coalition.procurement import selectors
+from coalition.procurement import needsfile, selectors
 from coalition.procurement.forms_purchase import RequirementForm, UploadForm
 from coalition.procurement.services import needs
 from coalition.procurement.views_format import category_name, purchase_context, units
 from coalition.reporting.tables import Table, table_response
+from coalition.web import filetemplates
 from coalition.web.errors import form_error, upload_errors
 
 
@@ -96,10 +99,21 @@ def _page(
     return response
 
 
+def _template(fmt: str) -> HttpResponse:
+    """The requirements file's columns and one example row to replace."""
+    needed_by = timezone.localdate() + timedelta(days=180)
+    category = next((slug for slug, _name in category_choices()), "")
+    example = [f"REQ-{needed_by.year}-001", category, 100, 1, needed_by, "normal"]
+    example.append("example: replace this row")
+    return filetemplates.template_file("requirements-file", needsfile.COLUMNS, example, fmt)
+
+
 @login_required
 def requirements_page(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = coalition_get(slug=slug)
     actor = actor_of(request)
+    if request.method == "GET" and (fmt := filetemplates.wanted(request)):
+        return _template(fmt)
     form = RequirementForm(request.POST or None, categories=category_choices())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
