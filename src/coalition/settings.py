@@ -135,6 +135,7 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("uk", "Українськ�
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["coalition.formats"]  # one date format per language on every page
 
 STATIC_URL = "/static/"
 STATIC_ROOT = COALITION_HOME / "static"

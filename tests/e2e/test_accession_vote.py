@@ -45,7 +45,7 @@ def test_delegates_vote_by_clicking_until_turkiye_is_approved(
     page.click("#record-meeting button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_selector("#meetings td:has-text('Riga')")  # type: ignore[attr-defined]
     page.goto(application_url)  # type: ignore[attr-defined]
-    page.select_option("select[name=meeting]", label="2025-06-02 · steering committee · Riga")  # type: ignore[attr-defined]
+    page.select_option("select[name=meeting]", label="2 June 2025 · steering committee · Riga")  # type: ignore[attr-defined]
     page.click("#link-meeting button[type=submit]")  # type: ignore[attr-defined]
     decision = page.inner_text("[data-testid=decision]")  # type: ignore[attr-defined]
     assert decision == "approved at the steering committee of 2 June 2025"

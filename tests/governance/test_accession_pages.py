@@ -47,7 +47,7 @@ def test_the_application_page_shows_tally_chart_rule_votes_and_what_is_needed(
     assert "Unanimity: all 18 members of the electorate must approve" in page
     assert "17 more approvals are needed." in page
     assert 'data-country="GB"' in page and "🇬🇧" in page and "welcome aboard" in page
-    assert "2025-06-02 12:00" in page
+    assert "2 June 2025, 12:00" in page
     assert 'data-testid="approve"' not in page and 'data-testid="withdraw"' not in page
     assert not EXTERNAL.findall(page)
 

@@ -5,16 +5,22 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from coalition.governance.models import AccessionRule, Application, Meeting, MeetingKind
 from coalition.governance.tally import Rule, StillNeeded, approvals_required, votes_required
 
 
 def long_date(day: date) -> str:
-    # Translators: a date format (Django's `date` filter letters): "2 June 2025". Use `E`
-    # where the month changes its form inside a date (Ukrainian: "2 червня 2025").
-    return date_format(day, pgettext("long date", "j F Y"))
+    """ "2 June 2025": the language's DATE_FORMAT, as every page writes dates
+    (coalition.formats)."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def meeting_name(meeting: Meeting) -> str:
+    """ "summit · 28 May 2025 · Riga" (the model's str has the ISO date)."""
+    parts = [str(meeting.get_kind_display()), long_date(meeting.date), meeting.place]
+    return " · ".join(p for p in parts if p)
 
 
 def percent(fraction: Decimal) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from coalition.access import policy
 from coalition.access.actor import actor_of
 from coalition.governance import labels, selectors
-from coalition.governance.models import Application, ApplicationStatus, Coalition
+from coalition.governance.models import Application, ApplicationStatus, Coalition, Meeting
 
 register = template.Library()
 
@@ -50,3 +50,9 @@ def accession_home(context: template.Context) -> dict[str, Any]:
 @register.filter
 def decision_label(application: Application) -> str:
     return labels.decision_label(application)
+
+
+@register.filter
+def meeting_name(meeting: Meeting) -> str:
+    """ "summit · 28 May 2025 · Riga": a meeting with its date the page's way."""
+    return labels.meeting_name(meeting)
