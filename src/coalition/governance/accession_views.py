@@ -177,7 +177,14 @@ def apply_page(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The application is recorded."))
             return _back(slug, application.pk)
-    context = {"coalition": coalition, "countries": countries, "chair": chair}
+    own = None if chair else selectors.own_pending_application(actor, coalition)
+    context = {
+        "coalition": coalition,
+        "countries": countries,
+        "chair": chair,
+        "own": own,
+        "tally": None if own is None else selectors.application_tally(own),
+    }
     return render(request, "governance/apply.html", context)
 
 

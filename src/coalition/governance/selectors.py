@@ -378,3 +378,15 @@ def illustrative_records_present() -> bool:
     """Whether the demo's illustrative purchase exercise is loaded: its money, needs,
     suppliers and prices are invented, and every page says so."""
     return Source.objects.filter(key=ILLUSTRATIVE_SOURCE).exists()
+
+
+def own_pending_application(actor: Actor, coalition: Coalition) -> Application | None:
+    """The pending application of the actor's own country to `coalition`: its status is
+    shown where the Apply form would be."""
+    if actor.speaks_for is None:
+        return None
+    return (
+        coalition.applications.filter(country_id=actor.speaks_for, status=ApplicationStatus.PENDING)
+        .select_related("country")
+        .first()
+    )

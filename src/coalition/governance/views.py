@@ -35,6 +35,7 @@ def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
         "decided": [a for a in applications if a.status != ApplicationStatus.PENDING],
         "is_chair": chair,
         "may_apply": selectors.may_apply(actor, coalition, today),
+        "own": None if chair else selectors.own_pending_application(actor, coalition),
         "timeline": charts.membership_timeline(coalition, today),
         "sources": Source.objects.order_by("published", "key"),
     }
