@@ -32,6 +32,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # rates back each time would cost a second or more a test. None of them converts a
     # foreign currency; one that does loads the rates itself (`rates_load`).
     settings.SHIPPED_RATES_AFTER_FLUSH = False
+    # The apps' own static files under their plain names, never the hashed copies that an
+    # earlier `make run` collected into var/static (stale after an edit).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    }
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

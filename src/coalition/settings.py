@@ -141,8 +141,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = COALITION_HOME / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names + gzip after collectstatic, long-cached; plain names before it.
+    "staticfiles": {"BACKEND": "coalition.web.staticfiles.HashedStaticStorage"},
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "coalition.web.staticfiles.PlotlyFinder",  # vendor/plotly.min.js from the package
+]
 # Serve straight from the apps' static folders too, so a fresh checkout works without
 # collectstatic; `coalition serve` still collects for the production path.
 WHITENOISE_USE_FINDERS = True

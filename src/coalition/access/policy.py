@@ -76,12 +76,23 @@ def _withdraw(actor: Actor, *, coalition: Coalition, country: str) -> bool:
     return is_chair(actor, coalition) or actor.speaks_for == country
 
 
-def _enter(actor: Actor, *, coalition: Coalition, donor: str | None = None) -> bool:
+def _enter(
+    actor: Actor, *, coalition: Coalition, donor: str | None = None, channel: str | None = None
+) -> bool:
+    """A member's delegation enters its own country's contributions; the fund manager's
+    delegation also records any member's deposits into the common fund it manages."""
     if actor.is_admin:
         return True
     own = actor.speaks_for
     member = own is not None and Role.MEMBER in _roles(actor, coalition)
-    return member and donor in (None, own)
+    if member and donor in (None, own):
+        return True
+    return channel == "common-fund" and is_fund_manager(actor, coalition)
+
+
+def is_fund_manager(actor: Actor, coalition: Coalition) -> bool:
+    """The delegation of today's fund manager (not an admin: admins may do anything)."""
+    return actor.kind == "delegate" and _holds(actor, coalition, Role.FUND_MANAGER)
 
 
 def _spend(
@@ -216,7 +227,9 @@ RULES: dict[str, Rule] = {
         _read, "the ledger is for the coalition's member delegations, auditors and admins"
     ),
     "contribution.enter": Rule(
-        _enter, "only a member's delegation (for its own country) or an admin enters contributions"
+        _enter,
+        "only a member's delegation (for its own country), the fund manager's (into the common"
+        " fund) or an admin enters contributions",
     ),
     "fund.spend": Rule(_spend, "only the delegation of {holder_name} spends from {fund}"),
     "ledger.post": Rule(_admin, "only an administrator posts ledger transactions by hand"),

@@ -1,21 +1,42 @@
-"""Plotly figures rendered to HTML fragments; the page loads plotly.js from the platform."""
+"""Plotly figures rendered to HTML fragments with no inline script: each chart is an empty
+`div` and its figure as a JSON data block, which coalition/charts.js draws once plotly.js
+(loaded with `defer`, web/_plotly.html) is there, so the page shows before plotly runs."""
 
 from typing import Any
+from uuid import uuid4
 
 import plotly.graph_objects as go
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+CONFIG = {"displaylogo": False, "responsive": True}
+# Inside <script> the JSON must not close the element or open a comment: escaped, as in
+# Django's json_script (these characters only occur inside JSON strings).
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 
 
 def render(figure: go.Figure, *, height: int = 420) -> str:
+    from plotly.io.json import to_json_plotly
+
     figure.update_layout(
         height=height,
         margin={"l": 40, "r": 20, "t": 40, "b": 40},
         template="plotly_white",
         font={"family": "system-ui, sans-serif"},
     )
-    html: str = figure.to_html(
-        include_plotlyjs=False, full_html=False, config={"displaylogo": False, "responsive": True}
+    spec = figure.to_plotly_json()
+    data = to_json_plotly({"data": spec["data"], "layout": spec["layout"], "config": CONFIG})
+    chart_id = str(uuid4())
+    return str(
+        format_html(
+            '<div class="plotly-graph-div" id="{}" style="height:{}px; width:100%;"></div>'
+            '<script type="application/json" data-plotly="{}">{}</script>',
+            chart_id,
+            height,
+            chart_id,
+            SafeString(data.translate(_SCRIPT_SAFE)),
+        )
     )
-    return html
 
 
 def timeline(rows: list[dict[str, Any]], *, title: str) -> str:
