@@ -100,9 +100,77 @@ def test_importing_a_pledge_file(demo: Coalition, client: Client, username: str 
                 "file": "lv.csv",
                 "row": 2,
                 "column": "donor",
-                "message": "your delegation may only enter contributions of GB",
+                "message": "your delegation may only enter contributions of GB, and any "
+                "member's into the common fund",
             }
         ]
+
+
+# Latvia's deposit into the common fund: Latvia, and the fund manager (GB) that runs it.
+ENTER_LV_COMMON = {**ENTER_LV, "delegate-gb": 201}
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_fund_manager_records_any_member_s_common_fund_deposit(
+    demo: Coalition, client: Client, username: str | None
+) -> None:
+    body = {"reference": "LV-cf", "date": "2025-03-03", "donor": "LV"}
+    body |= {"channel": "common-fund", "status": "disbursed", "amount": "500.00"}
+    body |= {"currency": "EUR"}
+    response = client.post(
+        f"{BASE}/contributions", data=body, content_type="application/json", **_headers(username)
+    )
+    assert response.status_code == ENTER_LV_COMMON[username], response.content
+    # A national programme of another country stays Latvia's own (see test above).
+    national = body | {"reference": "LV-nat", "channel": "national"}
+    response = client.post(
+        f"{BASE}/contributions",
+        data=national,
+        content_type="application/json",
+        **_headers(username),
+    )
+    assert response.status_code == ENTER_LV[username], response.content
+
+
+def test_the_fund_manager_imports_other_members_common_fund_rows_only(
+    demo: Coalition, client: Client
+) -> None:
+    rows = csv_bytes(
+        "LV-f1,2025-03-03,LV,common-fund,pledged,10.00,EUR,,,",
+        "NL-f1,2025-03-03,NL,common-fund,disbursed,20.00,EUR,,,",
+    )
+    upload = SimpleUploadedFile("cf.csv", rows, "text/csv")
+    response = client.post(f"{BASE}/pledges", {"file": upload}, **bearer("delegate-gb"))
+    assert response.status_code == 200, response.content
+    rows = csv_bytes("LV-f2,2025-03-03,LV,industry,pledged,10.00,EUR,,,")
+    upload = SimpleUploadedFile("ind.csv", rows, "text/csv")
+    response = client.post(f"{BASE}/pledges", {"file": upload}, **bearer("delegate-gb"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["column"] == "donor"
+    # Latvia's own delegation may not enter the Netherlands' deposit: it manages no fund.
+    rows = csv_bytes("NL-f3,2025-03-03,NL,common-fund,pledged,10.00,EUR,,,")
+    upload = SimpleUploadedFile("nl.csv", rows, "text/csv")
+    response = client.post(f"{BASE}/pledges", {"file": upload}, **bearer("delegate-lv"))
+    assert response.status_code == 422
+
+
+def test_the_fund_manager_s_form_offers_every_donor_and_refuses_other_programmes(
+    demo: Coalition,
+) -> None:
+    web = Client()
+    web.login(username="delegate-gb", password="demo")
+    new = "/coalitions/drone-coalition/finance/contributions/new/"
+    html = web.get(new).content.decode()
+    assert 'name="donor"' in html and "disabled" not in html.split('name="donor"', 1)[1][:80]
+    assert '<option value="GB" selected>' in html and '<option value="LV">' in html
+    form = {"reference": "LV-web", "date": "2025-03-03", "donor": "LV", "status": "pledged"}
+    form |= {"amount": "10", "currency": "EUR"}
+    response = web.post(new, form | {"channel": "national"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    error = html.split('id="id_donor_error"', 1)[1].split("</span>", 1)[0]
+    assert "other members&#x27; only into the common fund" in error
+    assert web.post(new, form | {"channel": "common-fund"}).status_code == 302
 
 
 WEB_READERS = {**READERS, None: 302}

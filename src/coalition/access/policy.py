@@ -259,8 +259,7 @@ RULES: dict[str, Rule] = {
     "order.manage": Rule(_fund_manager, f"{_FUND_MANAGER} amend, cancel or close an order"),
     "delivery.inspect": Rule(
         _beneficiary,
-        "only the beneficiary's delegation or an administrator accepts or rejects delivered "
-        "items",
+        "only the beneficiary's delegation or an administrator accepts or rejects delivered items",
     ),
     "order.pay": Rule(_fund_manager, f"{_FUND_MANAGER} pay a supplier"),
     "delivery.record": Rule(

@@ -17,6 +17,7 @@ from coalition.finance.errors import NoRate
 from coalition.finance.models import STATUS_ORDER, Contribution, ContributionStep
 from coalition.finance.money import RateBook
 from coalition.finance.pledgefile import PledgeRow
+from coalition.finance.selectors import EntryScope
 from coalition.governance.models import Category, Coalition, Membership, Role
 
 FORWARD = "status moves forward only: pledged → committed → disbursed"
@@ -113,12 +114,12 @@ def changes_from_rows(
     coalition: Coalition,
     rows: list[PledgeRow],
     file: str,
-    scope: str | None,
+    scope: EntryScope,
     today: date,
     book: RateBook,
 ) -> dict[str, ContributionDraft]:
     """What the rows change, per reference; FileRejected with every problem otherwise.
-    `scope`: the one donor the actor may enter for (None: any); `book`: the rates the
+    `scope`: whose contributions the actor may enter; `book`: the rates the
     rows' currencies and dates need."""
     errors: list[RowError] = []
     states = _load(coalition, sorted({r.reference for r in rows}))
@@ -130,8 +131,8 @@ def changes_from_rows(
             problems.append(
                 ("category", f"'{row.category}' is not a capability category of the platform")
             )
-        if scope is not None and row.donor != scope:
-            problems.append(("donor", f"your delegation may only enter contributions of {scope}"))
+        if not scope.allows(row.donor, row.channel):
+            problems.append(("donor", scope.refusal()))
         elif not _is_member(members.get(row.donor, []), row.date):
             problems.append(
                 ("donor", f"{row.donor} is not a member of {coalition.slug} on {row.date}")

@@ -15,6 +15,7 @@ from coalition.access.actor import actor_of
 from coalition.errors import DomainError
 from coalition.finance import pledgefile, selectors
 from coalition.finance.forms import ContributionForm, PledgeFileForm
+from coalition.finance.selectors import EntryScope
 from coalition.finance.services.contributions import contribution_record, pledges_import
 from coalition.governance.models import Coalition
 from coalition.governance.selectors import categories_list, coalition_get, members_on
@@ -53,14 +54,23 @@ def pledges_upload(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "finance/upload.html", context, status=status)
 
 
-def _pledge_template(coalition: Coalition, scope: str | None, fmt: str) -> HttpResponse:
+def _pledge_template(coalition: Coalition, scope: EntryScope, fmt: str) -> HttpResponse:
     """The pledge file's columns and one example row: a pledge of the reader's own country
     (or the coalition's first member) into the common fund."""
     today = timezone.localdate()
-    donor = scope or next((m.country.code for m in members_on(coalition=coalition, on=today)), "GB")
+    donor = scope.donor or next(
+        (m.country.code for m in members_on(coalition=coalition, on=today)), "GB"
+    )
     example = [f"{donor}-{today.year}-001", today, donor, "common-fund", "pledged"]
     example += [Decimal("1000000.00"), "EUR", "", "", "example: replace this row"]
     return filetemplates.template_file("pledge-file", pledgefile.COLUMNS, example, fmt)
+
+
+def _entry_refusal(scope: EntryScope) -> str:
+    return _(
+        "Your delegation enters contributions of %(country)s, and other members' only into "
+        "the common fund."
+    ) % {"country": scope.donor}
 
 
 @login_required
@@ -75,7 +85,9 @@ def contribution_edit(
     fixed: dict[str, object] = {}
     if reference is not None:
         existing = selectors.contribution_get(actor=actor, coalition=coalition, reference=reference)
-        selectors.entry_scope(actor=actor, coalition=coalition, donor=existing.donor_id)
+        selectors.entry_scope(
+            actor=actor, coalition=coalition, donor=existing.donor_id, channel=existing.channel
+        )
         fixed = {
             "reference": existing.reference,
             "donor": existing.donor_id,
@@ -83,8 +95,8 @@ def contribution_edit(
             "category": existing.category_id or "",
             "origin": existing.origin,
         }
-    elif scope is not None:
-        fixed = {"donor": scope}
+    elif scope.donor is not None and not scope.common_fund:
+        fixed = {"donor": scope.donor}
     donors = [
         (m.country.code, f"{country_name(m.country)} ({m.country.code})")
         for m in members_on(coalition=coalition, on=timezone.localdate())
@@ -93,6 +105,8 @@ def contribution_edit(
     if existing is not None:
         steps = list(existing.steps.all())
         initial = {"note": existing.note, "currency": steps[-1].currency if steps else ""}
+    elif scope.donor is not None:
+        initial = {"donor": scope.donor}
     form = ContributionForm(
         request.POST or None,
         donors=donors,
@@ -102,6 +116,11 @@ def contribution_edit(
         initial=initial,
     )
     status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not scope.allows(data["donor"], data["channel"]):
+            form.add_error("donor", _entry_refusal(scope))
+            status = 403
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

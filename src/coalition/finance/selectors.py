@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coalition.access.actor import Actor
-from coalition.access.policy import require
+from coalition.access.policy import is_fund_manager, require
 from coalition.finance.errors import ContributionNotFound, FundNotFound, NoRate
 from coalition.finance.models import (
     DONOR_KINDS,
@@ -107,11 +107,38 @@ def fund_get(*, actor: Actor, coalition: Coalition, fund_id: int) -> Fund:
         raise FundNotFound(f"no fund {fund_id} in coalition '{coalition.slug}'") from None
 
 
-def entry_scope(*, actor: Actor, coalition: Coalition, donor: str | None = None) -> str | None:
-    """The one donor `actor` may enter contributions for (its own country), or None for
-    any (admins, loaders); refused when it may enter none (or not for `donor`)."""
-    require(actor, "contribution.enter", coalition=coalition, donor=donor)
-    return None if actor.is_admin or actor.is_system else actor.speaks_for
+@dataclass(frozen=True)
+class EntryScope:
+    """Whose contributions an actor may enter: `donor`, its own country (None: any donor,
+    for admins and loaders), and with `common_fund` (the fund manager's delegation) any
+    member's deposits into the common fund it manages."""
+
+    donor: str | None
+    common_fund: bool = False
+
+    def allows(self, donor: str, channel: str) -> bool:
+        if self.donor is None or donor == self.donor:
+            return True
+        return self.common_fund and channel == Channel.COMMON_FUND
+
+    def refusal(self) -> str:
+        if self.common_fund:
+            return (
+                f"your delegation may only enter contributions of {self.donor}, and any "
+                "member's into the common fund"
+            )
+        return f"your delegation may only enter contributions of {self.donor}"
+
+
+def entry_scope(
+    *, actor: Actor, coalition: Coalition, donor: str | None = None, channel: str | None = None
+) -> EntryScope:
+    """Whose contributions `actor` may enter; refused when it may enter none (or not for
+    `donor` in `channel`)."""
+    require(actor, "contribution.enter", coalition=coalition, donor=donor, channel=channel)
+    if actor.is_admin or actor.is_system:
+        return EntryScope(None)
+    return EntryScope(actor.speaks_for, is_fund_manager(actor, coalition))
 
 
 def fund_holder(fund: Fund, on: date) -> str | None:

@@ -31,7 +31,7 @@ from coalition.finance.models import (
     ReportedFigure,
 )
 from coalition.finance.money import from_minor, to_minor
-from coalition.finance.selectors import entry_scope, rate_book
+from coalition.finance.selectors import EntryScope, entry_scope, rate_book
 from coalition.finance.services.funds import AccountSpec, accounts_ensure, fund_get_or_create
 from coalition.governance.models import Coalition, Country, Source
 
@@ -66,7 +66,7 @@ def _drafts(
     rows: list[pledgefile.PledgeRow],
     errors: list[RowError],
     file: str,
-    scope: str | None,
+    scope: EntryScope,
 ) -> dict[str, ContributionDraft]:
     """Draft the rows that read well, and report their problems with the file's own."""
     today = timezone.localdate()
@@ -121,7 +121,7 @@ def _pledges_write(
     errors: list[RowError],
     name: str,
     digest: str,
-    scope: str | None,
+    scope: EntryScope,
 ) -> ImportResult:
     _lock(coalition)
     drafts = _drafts(coalition=coalition, rows=rows, errors=errors, file=name, scope=scope)
@@ -166,11 +166,8 @@ def contribution_record(
     same rules as a one-row pledge file. A delegation enters its own country's only.
     `source`: where the figure comes from (kept on the contribution)."""
     scope = entry_scope(actor=actor, coalition=coalition)
-    if scope is not None and str(donor).strip().upper() != scope:
-        raise NotAllowed(
-            f"your delegation may only enter contributions of {scope}",
-            code="contribution.enter.forbidden",
-        )
+    if not scope.allows(str(donor).strip().upper(), str(channel).strip().lower()):
+        raise NotAllowed(scope.refusal(), code="contribution.enter.forbidden")
     _lock(coalition)
     raw: dict[str, Any] = {
         "reference": reference,
