@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.reporting import views
+from coalition.reporting import views, views_public
 
 # The finance reports keep their addresses (and names) under /finance/.
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
         views.member,
         name="finance-member",
     ),
+]
+urlpatterns += [
+    path("coalitions/<slug:slug>/public/", views_public.public, name="public"),
 ]
