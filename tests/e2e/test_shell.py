@@ -35,6 +35,8 @@ def _pages(coalition: Coalition, order: Order) -> list[str]:
         f"{SLUG}/finance/funds/{fund.pk}/",
         f"{SLUG}/applications/{application.pk}/",
         f"{SLUG}/meetings/",
+        f"{SLUG}/apply/",
+        "/purchases/",
         f"{SLUG}/requirements/",
         f"{SLUG}/competitions/",
         "/plans/",
@@ -70,34 +72,45 @@ def _header_holds_its_items(page: Any) -> None:
     assert outside == [], f"{page.url}: outside the header bar: {outside}"
 
 
+def _visitor(browser: Any, live_server: Any, size: dict[str, int], username: str | None) -> Any:
+    page = browser.new_context(viewport=size).new_page()
+    if username:
+        login(page, live_server, username)
+        page.wait_for_selector("header.top .who")
+    return page
+
+
 def test_every_main_page_fits_a_phone_and_passes_axe(
     demo: Coalition, live_server: Any, browser: Any
 ) -> None:
+    """At 390 px as a delegate and as an anonymous visitor; at a laptop's size as the
+    delegate (the header's one line there)."""
     order = _signed(demo)
     pages = _pages(demo, order)
-    delegate = browser.new_context(viewport=PHONE).new_page()
-    login(delegate, live_server, "delegate-gb")
-    delegate.wait_for_selector("header.top .who")
-    anonymous = browser.new_context(viewport=PHONE).new_page()
     problems: list[str] = []
     public = 0
-    for page, who in ((delegate, "delegate-gb"), (anonymous, "anonymous")):
+    for size, who in (
+        (PHONE, "delegate-gb"),
+        (PHONE, None),
+        (SIZES["laptop"], "delegate-gb"),
+    ):
+        page = _visitor(browser, live_server, size, who)
+        name = f"{who or 'anonymous'} at {size['width']} px"
         for path in pages:
             page.goto(f"{live_server.url}{path}")
             page.wait_for_selector("main h1")
-            if who == "anonymous" and "/login/" in page.url and path != "/login/":
+            if who is None and "/login/" in page.url:
                 continue  # not public
-            public += who == "anonymous"
+            public += who is None
             for check in (_fits, _header_holds_its_items):
                 try:
                     check(page)
                 except AssertionError as failed:
-                    problems.append(f"{who}: {failed}".splitlines()[0])
-            problems += [f"{who} {path} {p}" for p in _serious(page)]
+                    problems.append(f"{name}: {failed}".splitlines()[0])
+            problems += [f"{name} {path} {p}" for p in _serious(page)]
+        page.context.close()
     assert problems == [], "\n".join(problems)
     assert public >= 4  # home, coalition, country, finance dashboard at least
-    delegate.context.close()
-    anonymous.context.close()
 
 
 def test_a_wide_table_shows_that_it_scrolls_and_charts_keep_their_titles(
