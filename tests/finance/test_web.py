@@ -46,7 +46,7 @@ def login(username: str) -> Client:
 def test_the_dashboard_shows_totals_charts_reported_figures_and_sources(money: Coalition) -> None:
     html = Client().get(DASH + "?year=2024").content.decode()
     assert 'data-testid="pledged">€ 89,948.98<' in html  # SEK 1 M at 11.2424 + EUR 1,000
-    assert "Totals per year, EUR" in html and "By channel, EUR" in html  # the charts
+    assert "Totals per year (EUR)" in html and "By channel (EUR)" in html  # the charts
     assert "1,800,000,000" in html and "[article-2025-05]" in html  # reported, with source
     assert "March 2025" in html  # the other reports' date, kept
     assert "Fund balances" not in html  # for readers only

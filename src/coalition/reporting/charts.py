@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.translation import gettext as _
+from django.utils.formats import get_format
 
 from coalition.finance.models import ReportedFigure
+from coalition.reporting.builders import status_labels
 from coalition.reporting.selectors import Figures
 from coalition.web.charts import render
 
@@ -13,12 +14,13 @@ COLORS = {"pledged": "#9db9dc", "committed": "#1f5fa8", "disbursed": "#2a8a4a"}
 
 
 def _labels() -> dict[str, str]:
-    return {"pledged": _("pledged"), "committed": _("committed"), "disbursed": _("disbursed")}
+    """The statuses as the tables beside the charts name them."""
+    return dict(zip(COLORS, status_labels(), strict=True))
 
 
-def years(by_year: dict[int, Figures], reported: list[ReportedFigure], *, title: str) -> str:
-    """Grouped bars per year (pledged, committed, disbursed), and the sources' reported
-    figures as markers beside them."""
+def years(by_year: dict[int, Figures], *, title: str) -> str:
+    """Grouped bars per year (pledged, committed, disbursed) of the ledger's own amounts;
+    the sources' reported figures, often a thousand times larger, have their own chart."""
     figure = go.Figure()
     labels = _labels()
     x = [str(y) for y in by_year]
@@ -29,11 +31,27 @@ def years(by_year: dict[int, Figures], reported: list[ReportedFigure], *, title:
                 y=[float(getattr(f, status)) for f in by_year.values()],
                 name=labels[status],
                 marker_color=color,
+                hovertemplate="%{x}: € %{y:,.2f}<extra>%{fullData.name}</extra>",
             )
         )
-    shown = [r for r in reported if r.amount is not None and r.currency == "EUR"]
+    figure.update_layout(
+        title=title,
+        barmode="group",
+        separators=_separators(),
+        yaxis={"tickformat": ",.3~s", "tickprefix": "€ ", "automargin": True},
+        xaxis={"type": "category", "categoryorder": "category ascending"},
+    )
+    return render(figure, height=380)
+
+
+def reported(figures: list[ReportedFigure], *, title: str) -> str | None:
+    """The figures sources report in EUR, per year and kind, on their own scale; None when
+    there is none to draw."""
+    shown = [r for r in figures if r.amount is not None and r.currency == "EUR"]
+    if not shown:
+        return None
+    figure = go.Figure()
     symbols = ["diamond", "star", "triangle-up", "square", "cross", "x"]
-    reported_label = _("reported")
     for index, kind in enumerate(dict.fromkeys(r.kind for r in shown)):
         rows = [r for r in shown if r.kind == kind]
         figure.add_trace(
@@ -42,34 +60,46 @@ def years(by_year: dict[int, Figures], reported: list[ReportedFigure], *, title:
                 y=[float(r.amount or Decimal(0)) for r in rows],
                 mode="markers",
                 marker={"size": 13, "symbol": symbols[index % len(symbols)], "color": "#c77c02"},
-                name=f"{reported_label}: {rows[0].get_kind_display()}",
+                name=str(rows[0].get_kind_display()),
                 hovertext=[f"{r.description} [{r.source.key}]" for r in rows],
                 hoverinfo="text+y",
             )
         )
     figure.update_layout(
         title=title,
-        barmode="group",
-        yaxis={"title": "EUR"},
+        separators=_separators(),
+        yaxis={"tickformat": ",.3~s", "tickprefix": "€ ", "automargin": True},
         xaxis={"type": "category", "categoryorder": "category ascending"},
     )
-    return render(figure, height=380)
+    return render(figure, height=340)
 
 
-def breakdown(groups: dict[str, Figures], *, title: str, empty_label: str) -> str:
-    """Stacked horizontal bars of one year's figures by channel, category or member."""
+def breakdown(groups: dict[str, Figures], *, title: str, names: dict[str, str]) -> str:
+    """Stacked horizontal bars of one year's figures by channel, category or member, each
+    group named as the table beside it names it."""
     figure = go.Figure()
     labels = _labels()
-    names = [k or empty_label for k in groups]
+    shown = [names.get(k, k) for k in groups]
     for status, color in COLORS.items():
         figure.add_trace(
             go.Bar(
-                y=names,
+                y=shown,
                 x=[float(getattr(f, status)) for f in groups.values()],
                 name=labels[status],
                 orientation="h",
                 marker_color=color,
+                hovertemplate="%{y}: € %{x:,.2f}<extra>%{fullData.name}</extra>",
             )
         )
-    figure.update_layout(title=title, barmode="group", xaxis={"title": "EUR"})
+    figure.update_layout(
+        title=title,
+        barmode="group",
+        separators=_separators(),
+        xaxis={"tickformat": ",.3~s", "tickprefix": "€ "},
+        yaxis={"automargin": True},
+    )
     return render(figure, height=max(260, 60 * len(groups) + 140))
+
+
+def _separators() -> str:
+    return f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}"

@@ -26,6 +26,8 @@ class Table:
     rows: list[list[object]] = field(default_factory=list)
     numeric: set[int] = field(default_factory=set)  # right-aligned columns
     counts: set[int] = field(default_factory=set)  # whole numbers shown grouped (1,000)
+    # What the export holds when the page shows a narrower table (every column, as numbers).
+    full: "Table | None" = None
 
     def cells(self) -> list[list[tuple[str, bool]]]:
         """The rows as shown: numbers grouped the reader's way, dates in ISO."""
@@ -65,6 +67,7 @@ def _xlsx_cell(value: object) -> object:
 
 def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
     """The table as a download: `fmt` is csv or xlsx."""
+    table = table.full or table
     filename = f"{slugify(prefix)}-{table.name}"
     if fmt == "xlsx":
         from openpyxl import Workbook

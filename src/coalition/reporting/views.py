@@ -12,11 +12,15 @@ from coalition.governance.models import Country
 from coalition.governance.selectors import coalition_get, country_at
 from coalition.reporting import selectors
 from coalition.reporting.builders import (
+    category_names,
+    channel_names,
     contributions_table,
     figures_table,
     funds_table,
+    member_names,
     reported_table,
     years_table,
+    years_title,
 )
 from coalition.reporting.tables import table_response
 
@@ -39,11 +43,18 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     year = _year(request, sorted(by_year) or years)
     totals = selectors.totals(coalition=coalition, year=year)
     can_read = may(actor, "ledger.view", coalition=coalition)
+    channels = channel_names(totals.by_channel)
+    categories = category_names(totals.by_category)
+    members = member_names(totals.by_member)
     tables = [
         years_table(by_year),
-        figures_table("by_channel", _("By channel"), _("Channel"), totals.by_channel),
-        figures_table("by_category", _("By category"), _("Category"), totals.by_category),
-        figures_table("by_member", _("By member"), _("Member"), totals.by_member),
+        figures_table(
+            "by_channel", _("By channel (EUR)"), _("Channel"), totals.by_channel, channels
+        ),
+        figures_table(
+            "by_category", _("By category (EUR)"), _("Category"), totals.by_category, categories
+        ),
+        figures_table("by_member", _("By member (EUR)"), _("Member"), totals.by_member, members),
         reported_table(coalition),
     ]
     if can_read:
@@ -55,17 +66,21 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "years": years,
         "totals": totals,
         "reported_year": [r for r in reported if r.year == year],
-        "years_chart": charts.years(by_year, reported, title=_("Totals per year, EUR")),
+        "years_chart": charts.years(by_year, title=years_title()),
+        "reported_chart": charts.reported(reported, title=_("Figures reported by sources (EUR)")),
         "channel_chart": charts.breakdown(
-            totals.by_channel, title=_("By channel, EUR"), empty_label="—"
+            totals.by_channel, title=_("By channel (EUR)"), names=channels
         ),
         "category_chart": charts.breakdown(
-            totals.by_category, title=_("By category, EUR"), empty_label=_("no earmark")
+            totals.by_category, title=_("By category (EUR)"), names=categories
         ),
         "funds": finance.funds_list(actor=actor, coalition=coalition) if can_read else [],
         "can_read": can_read,
         "can_enter": may(actor, "contribution.enter", coalition=coalition),
-        "members": Country.objects.filter(code__in=list(totals.by_member)),
+        "members": sorted(
+            ((c, members.get(c.code, c.name)) for c in Country.objects.filter(code__in=members)),
+            key=lambda pair: pair[1],
+        ),
     }
     return table_response(request, "reporting/dashboard.html", context, tables)
 
@@ -80,10 +95,19 @@ def member(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     year = _year(request, sorted(by_year))
     totals = selectors.totals(coalition=coalition, year=year, donor=country.code)
     can_read = may(actor, "ledger.view", coalition=coalition)
+    categories = category_names(totals.by_category)
     tables = [
         years_table(by_year),
-        figures_table("by_channel", _("By channel"), _("Channel"), totals.by_channel),
-        figures_table("by_category", _("By category"), _("Category"), totals.by_category),
+        figures_table(
+            "by_channel",
+            _("By channel (EUR)"),
+            _("Channel"),
+            totals.by_channel,
+            channel_names(totals.by_channel),
+        ),
+        figures_table(
+            "by_category", _("By category (EUR)"), _("Category"), totals.by_category, categories
+        ),
         reported_table(coalition, country.code),
     ]
     if can_read:
@@ -95,7 +119,8 @@ def member(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "year": year,
         "years": sorted(by_year),
         "totals": totals,
-        "years_chart": charts.years(by_year, [], title=_("Totals per year, EUR")),
+        "years_chart": charts.years(by_year, title=years_title()),
+        "country_name": member_names([country.code])[country.code],
         "can_read": can_read,
         "can_enter": may(actor, "contribution.enter", coalition=coalition, donor=country.code),
     }
