@@ -30,6 +30,8 @@ commands:
     [--coalition SLUG]            all or nothing; a progress bar on stderr
   export ocds [--output FILE]     the procurement as an OCDS 1.1 release package
     [--records] [--coalition SLUG]  (--records: a record package with compiled releases)
+  report summit --year YYYY       the summit report of a year as a PDF
+    [--lang en|fr|uk] --output FILE.pdf  [--coalition SLUG]
   rates load                      write the shipped ECB history again (migrate does)
   rates update FILE               load a newer ECB file (CSV or ZIP)
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
@@ -53,6 +55,7 @@ LEAN_COMMANDS = {
     "accession",
     "token",
     "export",
+    "report",
 }
 
 

@@ -259,6 +259,7 @@ PAGE_ROUTES = [
     Route("page", "GET", f"{SLUG}/finance/", "finance-dashboard", "totals.view"),
     Route("page", "GET", f"{SLUG}/finance/members/LV/", "finance-member", "totals.view"),
     Route("page", "GET", f"{SLUG}/public/", "public", "page.public"),
+    Route("page", "GET", f"{SLUG}/public/summit.pdf", "summit-report", "page.public"),
     Route(
         "page",
         "GET",

@@ -14,3 +14,10 @@ urlpatterns = [
 urlpatterns += [
     path("coalitions/<slug:slug>/public/", views_public.public, name="public"),
 ]
+urlpatterns += [
+    path(
+        "coalitions/<slug:slug>/public/summit.pdf",
+        views_public.summit_report,
+        name="summit-report",
+    ),
+]

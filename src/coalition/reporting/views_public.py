@@ -170,3 +170,33 @@ def public(request: HttpRequest, slug: str) -> HttpResponse:
         "summit_year": years[-1] if years else data.as_of.year,
     }
     return render(request, "reporting/public.html", context)
+
+
+def summit_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The summit report as a download (public figures only, like the page):
+    `?year=YYYY&lang=en|fr|uk`, by default the latest year with figures and the reader's
+    language."""
+    from django.utils.translation import get_language
+
+    from coalition.reporting.summit import FIRST_YEAR, LANGUAGES, LAST_YEAR, summit_pdf
+
+    require(actor_of(request), "page.public")
+    coalition = coalition_get(slug=slug)
+    language = request.GET.get("lang") or (get_language() or "en")[:2]
+    try:
+        year = int(request.GET.get("year") or timezone_year())
+    except ValueError:
+        raise Http404(_("not a year")) from None
+    if not FIRST_YEAR <= year <= LAST_YEAR or language not in LANGUAGES:
+        raise Http404(_("no such year or language"))
+    content = summit_pdf(coalition=coalition, year=year, language=language)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"{slugify(coalition.slug)}-summit-{year}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def timezone_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
