@@ -208,3 +208,8 @@ def test_unknown_coalition_or_format_is_404(client: Client) -> None:
 def test_the_home_page_links_to_it(client: Client) -> None:
     html = client.get("/").content.decode()
     assert f'href="{URL}"' in html
+
+
+def test_the_coalition_page_links_to_it(client: Client) -> None:
+    html = client.get("/coalitions/drone-coalition/").content.decode()
+    assert f'href="{URL}"' in html
