@@ -1,13 +1,19 @@
 """Plotly figures rendered to HTML fragments with no inline script: each chart is an empty
-`div` and its figure as a JSON data block, which coalition/charts.js draws once plotly.js
-(loaded with `defer`, web/_plotly.html) is there, so the page shows before plotly runs."""
+`div` and its figure as a JSON data block, which coalition/charts.js draws once it has
+loaded plotly.js after the page (web/_plotly.html), so the page shows and is usable first."""
 
 from typing import Any
 from uuid import uuid4
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+# Every figure starts from this template (set before any is made): a figure made with the
+# default one and given "plotly_white" later copied and validated both, 46 ms a chart
+# instead of 12 (the plan page draws four).
+pio.templates.default = "plotly_white"
 
 CONFIG = {"displaylogo": False, "responsive": True}
 # Inside <script> the JSON must not close the element or open a comment: escaped, as in
@@ -21,7 +27,6 @@ def render(figure: go.Figure, *, height: int = 420) -> str:
     figure.update_layout(
         height=height,
         margin={"l": 40, "r": 20, "t": 40, "b": 40},
-        template="plotly_white",
         font={"family": "system-ui, sans-serif"},
     )
     spec = figure.to_plotly_json()
