@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.test import Client
 from pypdf import PdfReader
 
@@ -20,6 +21,14 @@ from coalition.procurement.models import DeliveredItem
 from coalition.reporting.summit import summit_pdf
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command runs in-process: Django closes every connection after a command, which
+    on PostgreSQL would end the test's transaction."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
 
 TITLES = {
     "en": ("Summit report 2025", "Headline figures", "Members and accession news"),
