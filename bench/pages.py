@@ -194,7 +194,7 @@ def main() -> None:
                 None,
             ),
             (
-                "baseline: plotly.js now (gzip, defer, cached)",
+                "baseline: plotly.js now (gzip, cached), here with defer",
                 "/static/bench-plotly-now.html",
                 None,
             ),
