@@ -122,3 +122,23 @@ def _user(username: str) -> object:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
+
+
+def test_a_timeline_is_one_trace_per_colour_with_its_rows_in_order() -> None:
+    rows = [
+        {"label": label, "start": "2024-01-01", "end": "2025-01-01", "color": colour}
+        for label, colour in (
+            ("LV", "#111"),
+            ("LV · chair", "#222"),
+            ("GB", "#111"),
+            ("UA", "#111"),
+        )
+    ]
+    html = charts.timeline(rows, title="Members")
+    block = re.search(r'<script type="application/json" data-plotly="[^"]+">(.*)</script>', html)
+    assert block is not None
+    figure = json.loads(block.group(1))
+    assert [t["line"]["color"] for t in figure["data"]] == ["#111", "#222"]
+    assert figure["data"][0]["y"] == ["LV", "LV", None, "GB", "GB", None, "UA", "UA", None]
+    assert figure["layout"]["yaxis"]["categoryarray"] == ["LV", "LV · chair", "GB", "UA"]
+    assert figure["layout"]["height"] == 300

@@ -45,21 +45,33 @@ def render(figure: go.Figure, *, height: int = 420) -> str:
 
 
 def timeline(rows: list[dict[str, Any]], *, title: str) -> str:
-    """Horizontal bars from each row's `start` to its `end`, one line per `label`."""
-    figure = go.Figure()
+    """Horizontal bars from each row's `start` to its `end`, one line per `label`, in the
+    rows' order. One trace per colour, its bars apart (None between them): a trace per row
+    cost 3 ms each in plotly's Python (60 ms for the coalition's members)."""
+    colours: dict[str, dict[str, list[Any]]] = {}
     for row in rows:
-        figure.add_trace(
+        trace = colours.setdefault(row.get("color", "#1f5fa8"), {"x": [], "y": [], "text": []})
+        trace["x"] += [row["start"], row["end"], None]
+        trace["y"] += [row["label"], row["label"], None]
+        trace["text"] += [row.get("hover", ""), row.get("hover", ""), None]
+    figure = go.Figure(
+        [
             go.Scatter(
-                x=[row["start"], row["end"]],
-                y=[row["label"], row["label"]],
+                x=trace["x"],
+                y=trace["y"],
                 mode="lines+markers",
-                line={"width": 10, "color": row.get("color", "#1f5fa8")},
+                line={"width": 10, "color": colour},
                 marker={"size": 8},
-                name=row["label"],
-                hovertext=row.get("hover", ""),
+                hovertext=trace["text"],
                 hoverinfo="text",
                 showlegend=False,
             )
-        )
-    figure.update_layout(title=title, yaxis={"autorange": "reversed"})
-    return render(figure, height=max(300, 28 * len(rows) + 120))
+            for colour, trace in colours.items()
+        ]
+    )
+    order = list(dict.fromkeys(row["label"] for row in rows))
+    figure.update_layout(
+        title=title,
+        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": order},
+    )
+    return render(figure, height=max(300, 28 * len(order) + 120))
