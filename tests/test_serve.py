@@ -94,6 +94,18 @@ def _children(pid: int) -> list[tuple[int, str]]:
     return found
 
 
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop `serve` as Ctrl-C would. It lets its task worker finish the job in hand (the
+    daily audit check, a solve), which on a busy machine takes longer than on a quiet
+    one: waiting is not what this test measures, so it waits long, then kills."""
+    server.terminate()
+    try:
+        server.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 def test_make_run_then_a_long_import_beside_sixteen_writers_then_a_killed_worker(
     tmp_path: Path,
 ) -> None:
@@ -184,5 +196,4 @@ def test_make_run_then_a_long_import_beside_sixteen_writers_then_a_killed_worker
         os.kill(worker, 9)  # a worker killed mid-life: serve starts another
         _a_plan_is_solved_by_the_background_worker(site, coalition, env)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        _stop(server)
