@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString
 pio.templates.default = "plotly_white"
 
 CONFIG = {"displaylogo": False, "responsive": True}
+MARGIN = {"l": 40, "r": 20, "t": 40, "b": 40}
+FONT = {"family": "system-ui, sans-serif"}
 # Inside <script> the JSON must not close the element or open a comment: escaped, as in
 # Django's json_script (these characters only occur inside JSON strings).
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
@@ -24,13 +26,14 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 def render(figure: go.Figure, *, height: int = 420) -> str:
     from plotly.io.json import to_json_plotly
 
-    figure.update_layout(
-        height=height,
-        margin={"l": 40, "r": 20, "t": 40, "b": 40},
-        font={"family": "system-ui, sans-serif"},
-    )
     spec = figure.to_plotly_json()
-    data = to_json_plotly({"data": spec["data"], "layout": spec["layout"], "config": CONFIG})
+    # What figure.update_layout(height=..., margin=..., font=...) would set, written into
+    # the plain layout instead: plotly's validation of it cost about 5 ms a chart.
+    layout = spec["layout"]
+    layout["height"] = height
+    layout["margin"] = {**layout.get("margin", {}), **MARGIN}
+    layout["font"] = {**layout.get("font", {}), **FONT}
+    data = to_json_plotly({"data": spec["data"], "layout": layout, "config": CONFIG})
     chart_id = str(uuid4())
     return str(
         format_html(
