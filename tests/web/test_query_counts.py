@@ -52,6 +52,7 @@ def _pages(coalition: Coalition) -> dict[str, tuple[str, str | None]]:
         "deliveries": (f"{SLUG}/deliveries/", reader),
         "reconciliation": (f"{SLUG}/reconciliation/", reader),
         "audit log": ("/audit/", "auditor"),
+        "transparency page, anonymous": (f"{SLUG}/public/", None),
     }
 
 
