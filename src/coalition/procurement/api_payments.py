@@ -13,7 +13,7 @@ from coalition.finance.models import AccountKind, Posting
 from coalition.finance.money import from_minor
 from coalition.governance.selectors import coalition_get
 from coalition.procurement import selectors
-from coalition.procurement.api_orders import order_detail_out
+from coalition.procurement.api_orders import ORDER, order_detail_out
 from coalition.procurement.models import Inspection, Payment
 from coalition.procurement.schemas_payments import (
     CloseIn,
@@ -27,7 +27,6 @@ from coalition.procurement.schemas_purchase import OrderDetailOut
 from coalition.procurement.services import inspections, payments
 
 router = Router(tags=["purchases"])
-ORDER = "/coalitions/{slug}/orders/{reference}"
 
 
 def inspection_out(i: Inspection) -> InspectionOut:
