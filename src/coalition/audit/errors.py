@@ -26,3 +26,16 @@ class HeadsFileInvalid(InvalidInput):
     """An exported file of daily heads that cannot be read; the message names the row."""
 
     code = "audit.heads_invalid"
+
+
+class BackupInvalid(InvalidInput):
+    """A backup file that cannot be restored (not one, damaged, from another schema, or its
+    audit chain does not verify); the message names what broke. Nothing was restored."""
+
+    code = "backup.invalid"
+
+
+class DatabaseNotEmpty(InvalidInput):
+    """A restore into a database that already holds data, without --force."""
+
+    code = "backup.database_not_empty"

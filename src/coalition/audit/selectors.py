@@ -233,14 +233,18 @@ def witness_anchors() -> list[Anchor]:
 
 
 def audit_verify(
-    *, public_key: Ed25519PublicKey | None = None, exported: Sequence[Anchor] = ()
+    *,
+    public_key: Ed25519PublicKey | None = None,
+    exported: Sequence[Anchor] = (),
+    witness: bool = True,
 ) -> ChainReport:
     """Walk the chain from the first event and name the first one that does not hold;
-    then run CHECKS. Signatures are checked with `public_key`, else the configured key."""
+    then run CHECKS. Signatures are checked with `public_key`, else the configured key.
+    `witness=False`: a restore, whose chain replaces the one the witness saw."""
     try:
         # Before the snapshot: the witness is written after commits, so what it holds then
         # is in the snapshot.
-        anchors = [*witness_anchors(), *exported]
+        anchors = [*(witness_anchors() if witness else []), *exported]
     except HeadInvalid as error:
         return ChainReport(False, 0, (error.message,))
     key = public_key or configured_public_key()

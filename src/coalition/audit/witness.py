@@ -127,3 +127,11 @@ def _overwrite(path: Path, text: str) -> None:
         os.pwrite(fd, data, 0)
     finally:
         os.close(fd)
+
+
+def witness_reset(path: Path, head: SignedHead, public_key: Ed25519PublicKey) -> None:
+    """The witness holds `head`, even an older one: after a restore the database is another
+    chain's copy, and a newer head of the chain it replaced would only contradict it."""
+    with _locked(path, fcntl.LOCK_EX):
+        _overwrite(path, head.to_json(public_key))
+        _known[path] = head.seq
