@@ -18,6 +18,8 @@ def test_the_finance_dashboard_draws_its_charts_offline(
     assert "30,000,000.00" in page.inner_text("[data-testid=pledged]")  # type: ignore[attr-defined]
     assert "2,750,000,000" in page.inner_text("[data-testid=reported]")  # type: ignore[attr-defined]
     page.select_option("select[name=year]", "2024")  # type: ignore[attr-defined]
+    assert "year=2025" in page.url  # choosing an option moves nothing (WCAG 3.2.2)
+    page.click(".year-picker button[type=submit]")  # type: ignore[attr-defined]
     page.wait_for_url("**year=2024")  # type: ignore[attr-defined]
     assert "1,800,000,000" in page.inner_text("[data-testid=reported]")  # type: ignore[attr-defined]
     with page.expect_download() as download:  # type: ignore[attr-defined]

@@ -98,6 +98,13 @@ def test_the_home_page_lists_what_awaits_the_delegate_s_vote(demo: object, clien
     assert 'id="all-pending"' not in page  # only the chair sees all
 
 
+def test_a_member_with_nothing_to_vote_is_told_so(demo: object, client: Client) -> None:
+    vote(pending_of("TR"), "GB")
+    vote(pending_of("BE"), "GB")
+    page = html(as_user(client, "delegate-gb"), "/")
+    assert 'id="awaiting-vote"' in page and "Nothing awaits your vote." in page
+
+
 def test_the_chair_sees_all_pending_applications(demo: object, client: Client) -> None:
     page = html(as_user(client, "delegate-lv"), "/")
     assert 'id="all-pending"' in page and 'data-testid="pending-TR"' in page
@@ -106,7 +113,9 @@ def test_the_chair_sees_all_pending_applications(demo: object, client: Client) -
 def test_the_candidate_sees_its_application_and_may_withdraw(demo: object, client: Client) -> None:
     tr = pending_of("TR")
     page = html(as_user(client, "delegate-tr"), "/")
-    assert "Nothing awaits your vote." in page and page_of(tr) in page
+    assert page_of(tr) in page
+    # A candidate has no vote anywhere: no "awaiting your vote" panel at all.
+    assert 'id="awaiting-vote"' not in page and "Nothing awaits your vote." not in page
     assert 'data-testid="withdraw"' in html(client, page_of(tr))
     client.post(f"{page_of(tr)}withdraw/")
     tr.refresh_from_db()

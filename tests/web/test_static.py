@@ -142,3 +142,18 @@ def test_a_timeline_is_one_trace_per_colour_with_its_rows_in_order() -> None:
     assert figure["data"][0]["y"] == ["LV", "LV", None, "GB", "GB", None, "UA", "UA", None]
     assert figure["layout"]["yaxis"]["categoryarray"] == ["LV", "LV · chair", "GB", "UA"]
     assert figure["layout"]["height"] == 300
+
+
+def test_no_template_carries_an_inline_event_handler() -> None:
+    """`onchange="this.form.submit()"` moved the page when a keyboard user only browsed the
+    options (WCAG 3.2.2), and a strict Content-Security-Policy blocks inline handlers."""
+    import coalition
+
+    root = Path(coalition.__file__).parent
+    handler = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)[:60]}"
+        for path in root.rglob("templates/**/*.html")
+        for match in handler.finditer(path.read_text())
+    ]
+    assert found == []

@@ -7,6 +7,7 @@ from django.utils import timezone
 from coalition.access import policy
 from coalition.access.actor import actor_of
 from coalition.governance import selectors
+from coalition.governance.forms import MembersOnForm
 from coalition.governance.models import ApplicationStatus, Role, Source
 
 
@@ -16,18 +17,24 @@ def coalition_page(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = selectors.coalition_get(slug=slug)
     actor = actor_of(request)
     today = timezone.localdate()
-    members = selectors.members_on(coalition=coalition, on=today)
+    form = MembersOnForm(request.GET or None)
+    day = (form.cleaned_data["on"] if form.is_valid() else None) or today
+    members = selectors.members_on(coalition=coalition, on=day)
+    current = members if day == today else selectors.members_on(coalition=coalition, on=today)
     holders = {
         role: selectors.role_holder_on(coalition=coalition, role=role, on=today)
         for role in (Role.CHAIR, Role.FUND_MANAGER, Role.BENEFICIARY)
     }
-    countries = {row.country.code: row.country for row in members}
+    countries = {row.country.code: row.country for row in current}
     applications = selectors.applications_public(coalition=coalition)
     chair = policy.is_chair(actor, coalition)
     context = {
         "coalition": coalition,
         "today": today,
+        "day": day,
+        "form": form,
         "members": members,
+        "member_count": len(current),
         "chair": countries.get(holders[Role.CHAIR] or ""),
         "fund_manager": countries.get(holders[Role.FUND_MANAGER] or ""),
         "beneficiary": countries.get(holders[Role.BENEFICIARY] or ""),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from coalition.access import policy
 from coalition.access.actor import actor_of
 from coalition.governance import labels, selectors
-from coalition.governance.models import Application, ApplicationStatus, Coalition, Meeting
+from coalition.governance.models import Application, ApplicationStatus, Coalition, Meeting, Role
 
 register = template.Library()
 
@@ -20,11 +20,15 @@ def accession_home(context: template.Context) -> dict[str, Any]:
     actor = actor_of(context.get("request"))
     today = timezone.localdate()
     country = actor.speaks_for
-    chaired: list[Coalition] | None = [
-        c for c in selectors.coalition_list() if policy.is_chair(actor, c)
-    ] or None
+    coalitions = list(selectors.coalition_list())
+    chaired: list[Coalition] | None = [c for c in coalitions if policy.is_chair(actor, c)] or None
+    # A candidate's delegate has no vote anywhere: no "Awaiting your vote" panel for it.
+    voter = country is not None and any(
+        Role.MEMBER in selectors.roles_on(coalition=c, country_code=country, on=today)
+        for c in coalitions
+    )
     return {
-        "voter": country is not None,
+        "voter": voter,
         "awaiting": (
             list(selectors.applications_awaiting_vote(country_code=country, on=today))
             if country is not None
@@ -56,3 +60,9 @@ def decision_label(application: Application) -> str:
 def meeting_name(meeting: Meeting) -> str:
     """ "summit · 28 May 2025 · Riga": a meeting with its date the page's way."""
     return labels.meeting_name(meeting)
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """ "fund manager" for "fund-manager", in the reader's language."""
+    return str(Role(code).label) if code in Role.values else code
