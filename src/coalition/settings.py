@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "coalition.reporting",
     "coalition.demo",
     "coalition.web",
+    "coalition.workers",
 ]
 
 if os.environ.get("COALITION_LEAN"):  # see coalition.cli.LEAN_COMMANDS
@@ -121,6 +122,10 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task whose worker has not beaten for this many seconds is taken for lost (the worker
+# died) and queued again, up to TASK_ATTEMPTS claims in all, then marked failed.
+TASK_LEASE_SECONDS = float(os.environ.get("COALITION_TASK_LEASE", "60"))
+TASK_ATTEMPTS = int(os.environ.get("COALITION_TASK_ATTEMPTS", "3"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

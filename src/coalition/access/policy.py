@@ -238,6 +238,7 @@ RULES: dict[str, Rule] = {
     "plan.view": Rule(_read, "no such plan run", hidden=True),
     "plan.run": Rule(_plan_run, "only members' delegations, the beneficiary and admins run plans"),
     "plan.execute": Rule(_admin, "only the task worker runs queued plans"),
+    "task.recover": Rule(_admin, "only the task worker recovers the tasks of dead workers"),
     "audit.view": Rule(_auditor, "the audit log is for auditors and admins"),
     "audit.verify": Rule(_auditor, "only auditors and admins verify the audit chain"),
     "procurement.view": Rule(
@@ -268,7 +269,7 @@ RULES: dict[str, Rule] = {
     ),
 }
 # Granted to system actors only: an admin backdates nothing through the web.
-SYSTEM_ONLY = {"application.backdate", "plan.execute"}
+SYSTEM_ONLY = {"application.backdate", "plan.execute", "task.recover"}
 
 
 def may(actor: Actor, action: str, **context: Any) -> bool:

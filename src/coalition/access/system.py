@@ -32,6 +32,7 @@ WORKER = Actor.system(
         "accession.close_expired",
         "delivery.record",
         "audit.verify",
+        "task.recover",
     },
 )
 

@@ -97,6 +97,8 @@ def _batch_start(*, actor: Actor, batch_id: int) -> DeliveryBatch | None:
 @transaction.atomic
 def _batch_fail(*, actor: Actor, batch_id: int, errors: list[RowError]) -> DeliveryBatch:
     batch = DeliveryBatch.objects.select_for_update().get(id=batch_id)
+    if batch.status != BatchStatus.RUNNING:  # a late attempt of a batch taken for lost
+        return batch
     batch.status = BatchStatus.FAILED
     batch.errors = [e.as_dict() for e in errors]
     batch.finished_at = timezone.now()
@@ -146,4 +148,33 @@ def delivery_batch_run(*, actor: Actor, batch_id: int) -> DeliveryBatch | None:
             actor=actor, batch_id=batch_id, errors=[RowError(batch.name, None, None, message)]
         )
     batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def delivery_batch_lost(
+    *, actor: Actor, batch_id: int, retry: bool, reason: str
+) -> DeliveryBatch | None:
+    """The worker importing the batch died: its import's transaction was rolled back
+    with it, so the batch is queued again for the next attempt (the file is still kept on
+    it), or failed with the reason. None when the batch was not running."""
+    locked = DeliveryBatch.objects.select_for_update().select_related("coalition")
+    batch = locked.filter(id=batch_id).first()
+    if batch is None or batch.status != BatchStatus.RUNNING:
+        return None
+    require(actor, "delivery.record", coalition=batch.coalition)
+    if retry:
+        batch.status, batch.processed = BatchStatus.QUEUED, 0
+        batch.save(update_fields=["status", "processed"])
+    else:
+        batch.status, batch.finished_at, batch.content = BatchStatus.FAILED, timezone.now(), None
+        batch.errors = [RowError(batch.name, None, None, reason).as_dict()]
+        batch.save(update_fields=["status", "finished_at", "content", "errors"])
+    audit_record(
+        actor=actor,
+        action="deliveries.requeued" if retry else "deliveries.abandoned",
+        object_type="delivery_batch",
+        object_id=batch.pk,
+        changes={"reason": reason},
+    )
     return batch

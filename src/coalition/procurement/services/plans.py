@@ -151,8 +151,14 @@ def _plan_run_finish(
     plan: dict[str, Any] | None,
     baseline: dict[str, Any] | None,
     error: str = "",
-) -> PlanRun:
+    started: datetime | None = None,
+) -> PlanRun | None:
+    """Store the result once: only the attempt that claimed the run (its `started_at`)
+    finishes it; a late attempt whose run was taken for lost and queued again (or failed)
+    writes nothing."""
     run = PlanRun.objects.select_for_update().get(id=run_id)
+    if run.status != PlanStatus.RUNNING or (started is not None and run.started_at != started):
+        return None
     run.status = PlanStatus.DONE if plan is not None else PlanStatus.FAILED
     run.plan, run.baseline, run.error = plan, baseline, error
     run.finished_at = timezone.now()
@@ -225,11 +231,22 @@ def plan_run_execute(*, actor: Actor, run_id: int) -> PlanRun | None:
         baseline = baseline_plan(scenario)
     except Exception as error:  # the worker records any failure on the run, for its page
         return _plan_run_finish(
-            actor=actor, run_id=run_id, plan=None, baseline=None, error=str(error)
+            actor=actor,
+            run_id=run_id,
+            plan=None,
+            baseline=None,
+            error=str(error),
+            started=run.started_at,
         )
     finished = _plan_run_finish(
-        actor=actor, run_id=run_id, plan=plan.to_json(), baseline=baseline.to_json()
+        actor=actor,
+        run_id=run_id,
+        plan=plan.to_json(),
+        baseline=baseline.to_json(),
+        started=run.started_at,
     )
+    if finished is None:  # this attempt was taken for lost meanwhile
+        return None
     if run.source == PlanSource.DATABASE:
         plan_run_marginals(
             actor=actor,
@@ -279,5 +296,30 @@ def _plan_run_abandon(*, actor: Actor, run_id: int) -> PlanRun | None:
         object_type="plan_run",
         object_id=run.pk,
         changes={"started_at": run.started_at, "time_limit": str(run.time_limit)},
+    )
+    return run
+
+
+@transaction.atomic
+def plan_run_lost(*, actor: Actor, run_id: int, retry: bool, reason: str) -> PlanRun | None:
+    """The worker solving the run died (workers/services.py found its task): the run is
+    queued again for the next attempt, or failed with the reason its page shows. None
+    when the run was not running (finished, or never claimed): nothing to follow."""
+    require(actor, "plan.execute")
+    run = PlanRun.objects.select_for_update().filter(id=run_id).first()
+    if run is None or run.status != PlanStatus.RUNNING:
+        return None
+    if retry:
+        run.status, run.started_at, run.progress = PlanStatus.QUEUED, None, {}
+        run.save(update_fields=["status", "started_at", "progress"])
+    else:
+        run.status, run.error, run.finished_at = PlanStatus.FAILED, reason, timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+    audit_record(
+        actor=actor,
+        action="plan.requeued" if retry else "plan.abandoned",
+        object_type="plan_run",
+        object_id=run.pk,
+        changes={"reason": reason},
     )
     return run
