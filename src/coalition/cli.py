@@ -10,6 +10,7 @@ commands:
   migrate                         apply database migrations
   demo [--reset] [--if-empty]     load the drone coalition demo
   serve [--host H] [--port P]     run the production web server
+    [--no-worker]                 without task workers (they run as `coalition worker`)
   token create USERNAME           print a new API token for USERNAME
   audit verify [--public-key F] [--head H ...]
                                   check the signed chain and the state against it
@@ -37,8 +38,9 @@ commands:
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
   rates show CURRENCY DATE        the rate used on a date
   accession close-expired         decide applications whose deadline has passed
-  worker                          run background tasks (optimiser runs) and the periodic
-                                  jobs (closing expired votes, recovering dead runs)
+  worker [--lease S]              run background tasks (optimiser runs, large imports) and
+                                  the periodic jobs (closing expired votes, queuing again
+                                  the tasks of workers dead for S seconds)
   check-migrations                fail when a model change has no migration
   openapi [--check FILE]          print (or check) the OpenAPI schema
   (any other Django management command works too)

@@ -82,10 +82,25 @@ class Command(BaseCommand):
             help="background task workers (optimiser runs) started beside the web server; "
             "0 when they run elsewhere",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="start no task worker: they run elsewhere (`coalition worker`, any number, "
+            "on any machine that reaches the database)",
+        )
 
     def handle(
-        self, *args: Any, host: str, port: int, workers: int, task_workers: int, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        task_workers: int,
+        no_worker: bool,
+        **options: Any,
     ) -> None:
+        if no_worker:
+            task_workers = 0
         call_command("collectstatic", interactive=False, verbosity=0)
         # The queue lives in the database, so these workers could as well run on other
         # machines (`coalition worker`); starting them here keeps `make run` one command.
