@@ -133,3 +133,13 @@ requires_postgres = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="needs PostgreSQL (set DATABASE_URL); CI runs it",
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_read_cache() -> None:
+    """The API's read cache (coalition.api_cache) is keyed by the audit head; tests roll
+    back their writes, and some set up rows directly without an audit event, so every
+    test starts with an empty cache rather than one keyed by a head it shares."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,3 +16,7 @@ urlpatterns = [
     path("", include("coalition.procurement.urls")),
     path("", include("coalition.audit.urls")),
 ]
+
+# bench/api.py's floor (a bare JsonResponse), routed only for that benchmark's server.
+if os.environ.get("COALITION_BENCH_FLOOR") == "1":
+    urlpatterns.append(path("", include("coalition.web.bench_floor")))

@@ -1,6 +1,7 @@
 """Thin REST router of the finance domain: contributions, pledge files, funds, rates."""
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -8,12 +9,12 @@ from ninja import File, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
 from coalition.access.actor import actor_of
+from coalition.api_cache import cached_read
 from coalition.finance import selectors
 from coalition.finance.errors import NoRate
 from coalition.finance.models import Contribution
 from coalition.finance.money import RateBook, from_minor, parse_amount, to_eur
 from coalition.finance.schemas import (
-    BalanceOut,
     ContributionIn,
     ContributionOut,
     FundOut,
@@ -28,6 +29,7 @@ from coalition.schema_types import Id
 
 router = Router(tags=["finance"])
 MAX_LEDGER_ROWS = 10_000
+BALANCE_AMOUNTS = ("pledges", "commitments", "available", "obligated", "paid")  # BalanceOut's
 
 
 def contribution_out(c: Contribution, book: RateBook | None = None) -> ContributionOut:
@@ -126,30 +128,32 @@ def pledges(request: HttpRequest, slug: str, file: UploadedFile = File(...)) -> 
 
 
 @router.get("/coalitions/{slug}/funds", response=list[FundOut])
-def funds(request: HttpRequest, slug: str) -> list[FundOut]:
+@cached_read(public=False)  # what a caller sees depends on who it is: one body per user
+def funds(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    # FundOut's and BalanceOut's fields, as plain dicts (lean, see coalition.api_cache).
     coalition = coalition_get(slug=slug)
     actor = actor_of(request)
     today = timezone.localdate()
     balances = selectors.fund_balances(actor=actor, coalition=coalition)
     return [
-        FundOut(
-            id=f.id,
-            channel=f.channel,
-            country=f.country_id,
-            name=f.name,
-            holder=selectors.fund_holder(f, today),
-            balances=[
-                BalanceOut(
-                    category=b.category or None,
-                    origin=b.origin or None,
-                    currency=b.currency,
-                    available_eur=None if b.available_eur is None else str(b.available_eur),
-                    **{k: str(v) for k, v in b.amounts.items()},
-                )
+        {
+            "id": f.id,
+            "channel": f.channel,
+            "country": f.country_id,
+            "name": f.name,
+            "holder": selectors.fund_holder(f, today),
+            "balances": [
+                {
+                    "category": b.category or None,
+                    "origin": b.origin or None,
+                    "currency": b.currency,
+                    **{k: str(b.amounts[k]) for k in BALANCE_AMOUNTS},
+                    "available_eur": None if b.available_eur is None else str(b.available_eur),
+                }
                 for b in balances
                 if b.fund.id == f.id
             ],
-        )
+        }
         for f in selectors.funds_list(actor=actor, coalition=coalition)
     ]
 

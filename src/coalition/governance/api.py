@@ -1,74 +1,91 @@
-"""Thin REST router for coalitions and members (docs/CONTRACT.md); accession_api.py beside."""
+"""Thin REST router for coalitions and members (docs/CONTRACT.md); accession_api.py beside.
+
+The public reads are served from coalition.api_cache and return plain dicts with the
+fields of their `response=` schema, in its order (lean: no model validated per row)."""
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 
+from coalition.api_cache import cached_read
 from coalition.governance import selectors
 from coalition.governance.accession_api import router as accession_router
-from coalition.governance.models import Category, Coalition, Role
+from coalition.governance.models import Coalition, Role
 from coalition.governance.schemas import (
     CategoryOut,
     CoalitionDetailOut,
     CoalitionOut,
     MemberOut,
-    SourceOut,
 )
 
 router = Router(tags=["governance"])
 
 
-def _members_out(coalition: Coalition, on: date) -> list[MemberOut]:
+def _members_out(coalition: Coalition, on: date) -> list[dict[str, Any]]:
+    """MemberOut's fields."""
     return [
-        MemberOut(
-            country=row.country.code,
-            name=row.country.name,
-            roles=row.roles,
-            since=row.since,
-            note=row.note,
-            source=row.source_key,
-        )
+        {
+            "country": row.country.code,
+            "name": row.country.name,
+            "roles": row.roles,
+            "since": row.since,
+            "note": row.note,
+            "source": row.source_key,
+        }
         for row in selectors.members_on(coalition=coalition, on=on)
     ]
 
 
+def _source_out(coalition: Coalition) -> dict[str, Any] | None:
+    """SourceOut's fields."""
+    s = coalition.source
+    if s is None:
+        return None
+    fields = ("key", "title", "publisher", "published", "url", "note")
+    return {name: getattr(s, name) for name in fields}
+
+
 @router.get("/coalitions", response=list[CoalitionOut], auth=None, summary="List coalitions")
-def coalitions(request: HttpRequest) -> list[Coalition]:
-    return list(selectors.coalition_list())
+@cached_read(public=True)
+def coalitions(request: HttpRequest) -> list[dict[str, Any]]:
+    return list(selectors.coalition_list().values(*CoalitionOut.model_fields))
 
 
 @router.get(
     "/coalitions/{slug}", response=CoalitionDetailOut, auth=None, summary="A coalition today"
 )
-def coalition_detail(request: HttpRequest, slug: str, on: date | None = None) -> CoalitionDetailOut:
+@cached_read(public=True)
+def coalition_detail(request: HttpRequest, slug: str, on: date | None = None) -> dict[str, Any]:
+    # CoalitionDetailOut's fields (a docstring would become the OpenAPI description).
     coalition = selectors.coalition_get(slug=slug)
     day = on or timezone.localdate()
 
     def holder(role: str) -> str | None:
         return selectors.role_holder_on(coalition=coalition, role=role, on=day)
 
-    return CoalitionDetailOut(
-        slug=coalition.slug,
-        name=coalition.name,
-        founded=coalition.founded,
-        format=coalition.format,
-        accession_rule=coalition.accession_rule,
-        description=coalition.description,
-        majority_threshold=str(coalition.majority_threshold),
-        quorum=str(coalition.quorum),
-        accession_vote_days=coalition.accession_vote_days,
-        ocid_prefix=coalition.ocid_prefix,
-        confidential_prices=coalition.confidential_prices,
-        confidential_suppliers=coalition.confidential_suppliers,
-        on=day,
-        chair=holder(Role.CHAIR),
-        fund_manager=holder(Role.FUND_MANAGER),
-        beneficiary=holder(Role.BENEFICIARY),
-        members=_members_out(coalition, day),
-        source=SourceOut.from_orm(coalition.source) if coalition.source else None,
-    )
+    return {
+        "slug": coalition.slug,
+        "name": coalition.name,
+        "founded": coalition.founded,
+        "format": coalition.format,
+        "accession_rule": coalition.accession_rule,
+        "description": coalition.description,
+        "majority_threshold": str(coalition.majority_threshold),
+        "quorum": str(coalition.quorum),
+        "accession_vote_days": coalition.accession_vote_days,
+        "ocid_prefix": coalition.ocid_prefix,
+        "confidential_prices": coalition.confidential_prices,
+        "confidential_suppliers": coalition.confidential_suppliers,
+        "on": day,
+        "chair": holder(Role.CHAIR),
+        "fund_manager": holder(Role.FUND_MANAGER),
+        "beneficiary": holder(Role.BENEFICIARY),
+        "members": _members_out(coalition, day),
+        "source": _source_out(coalition),
+    }
 
 
 @router.get(
@@ -77,7 +94,8 @@ def coalition_detail(request: HttpRequest, slug: str, on: date | None = None) ->
     auth=None,
     summary="Members on a date (default: today)",
 )
-def members(request: HttpRequest, slug: str, on: date | None = None) -> list[MemberOut]:
+@cached_read(public=True)
+def members(request: HttpRequest, slug: str, on: date | None = None) -> list[dict[str, Any]]:
     coalition = selectors.coalition_get(slug=slug)
     return _members_out(coalition, on or timezone.localdate())
 
@@ -92,5 +110,6 @@ router.add_router("", accession_router)
     auth=None,
     summary="The capability categories (earmarks, requirements, competitions)",
 )
-def categories(request: HttpRequest) -> list[Category]:
-    return list(selectors.categories_list())
+@cached_read(public=True)
+def categories(request: HttpRequest) -> list[dict[str, Any]]:
+    return list(selectors.categories_list().values(*CategoryOut.model_fields))

@@ -1,0 +1,105 @@
+"""A cache of the API's read responses, keyed by the data's version, with ETags.
+
+Every write appends an audit event in its own transaction, and `AuditHead` holds the
+newest one: its seq and hash are the version of everything the platform knows. A read
+asks for that one row (a primary-key lookup), and serves the body cached under
+(version, today, language, who may see it, path and query) or builds it once. A write
+commits a new head, so the next read misses and builds again: never a stale body, in any
+process or on any machine, although each process keeps its own cache (Django's
+`default` cache, LocMemCache unless CACHES says otherwise).
+
+The version is read before the data, so a body is never older than the version it is
+stored under. `today` is in the key because "on" defaults to today. The ETag is the
+hash of the body, so a write elsewhere does not break a client's copy when its body is
+the same; `If-None-Match` with it gets a 304 without a body.
+
+The views behind it return plain dicts and lists (lean serialisation: no pydantic model
+built and validated per row); their routes keep `response=` for the OpenAPI schema, and
+tests check that the bodies match that schema."""
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone, translation
+from ninja.responses import NinjaJSONEncoder
+
+from coalition.audit.models import AuditHead
+
+# Long enough to be useful between writes; entries of an old version are dead anyway and
+# age out (or are culled first by LocMemCache's MAX_ENTRIES).
+TIMEOUT_SECONDS = 600
+View = Callable[..., Any]
+
+
+def data_version() -> str:
+    """The newest audit event's seq and hash: one primary-key lookup."""
+    head = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
+    return f"{head[0]}.{head[1][:16]}" if head else "0"
+
+
+def _audience(request: HttpRequest, public: bool) -> str:
+    """Who the body is for: everyone for a public read, else the user (after the API's
+    authentication has run: a Bearer token or the session)."""
+    if public:
+        return "public"
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return f"user-{user.pk}"
+
+
+def cache_key(request: HttpRequest, *, public: bool, version: str) -> str:
+    parts = [
+        version,
+        timezone.localdate().isoformat(),
+        translation.get_language() or "",
+        _audience(request, public),
+        request.method or "GET",
+        request.get_full_path(),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"api-read:{digest}"
+
+
+def render(data: Any) -> bytes:
+    """The JSON ninja's renderer would write for the same data."""
+    return json.dumps(data, cls=NinjaJSONEncoder).encode()
+
+
+def _matches(request: HttpRequest, etag: str) -> bool:
+    wanted = request.headers.get("If-None-Match", "")
+    return any(tag.strip() in (etag, f"W/{etag}", "*") for tag in wanted.split(","))
+
+
+def cached_read(*, public: bool) -> Callable[[View], View]:
+    """Serve a GET route's body from the cache; `public`: the same body for every caller
+    (else one per user). The view returns plain data, rendered once per version."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            version = data_version()
+            key = cache_key(request, public=public, version=version)
+            entry = cache.get(key)
+            if entry is None:
+                body = render(view(request, *args, **kwargs))
+                entry = (f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"', body)
+                cache.set(key, entry, TIMEOUT_SECONDS)
+            etag, body = entry
+            headers = {
+                "ETag": etag,
+                # Clients may keep the body but must ask again (cheaply, with the ETag).
+                "Cache-Control": "no-cache" if public else "private, no-cache",
+            }
+            if _matches(request, etag):
+                return HttpResponseNotModified(headers=headers)
+            return HttpResponse(body, content_type="application/json", headers=headers)
+
+        return wrapper
+
+    return decorate
