@@ -10,14 +10,13 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import SessionAuth
 
 from coalition import __version__
 from coalition.audit.api import router as audit_router
-from coalition.errors import DomainError, FileRejected
+from coalition.errors import DomainError, FileRejected, Unauthenticated
 from coalition.finance.api import router as finance_router
 from coalition.governance.api import router as governance_router
-from coalition.governance.auth import BearerToken
+from coalition.governance.auth import BearerToken, SessionAuth
 from coalition.procurement.api import router as procurement_router
 from coalition.procurement.api_competitions import router as competitions_router
 from coalition.procurement.api_deliveries import router as deliveries_router
@@ -116,7 +115,10 @@ def error_body(exc: DomainError) -> dict[str, object]:
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, error_body(exc), status=exc.status)
+    response = api.create_response(request, error_body(exc), status=exc.status)
+    if isinstance(exc, Unauthenticated):
+        response["WWW-Authenticate"] = exc.challenge
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -131,7 +133,9 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
         "detail": "Authentication required: a Bearer token or a session.",
         "code": "auth.required",
     }
-    return api.create_response(request, body, status=401)
+    response = api.create_response(request, body, status=401)
+    response["WWW-Authenticate"] = Unauthenticated.challenge
+    return response
 
 
 @api.exception_handler(HttpError)

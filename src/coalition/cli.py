@@ -11,7 +11,11 @@ commands:
   demo [--reset] [--if-empty]     load the drone coalition demo
   serve [--host H] [--port P]     run the production web server
     [--no-worker]                 without task workers (they run as `coalition worker`)
-  token create USERNAME           print a new API token for USERNAME
+  token create USERNAME           print a new API token for USERNAME (90 days unless
+    [--name N] [--read-only]      --expires-in DAYS, --expires-on DATE or --no-expiry)
+    [--expires-in DAYS]
+  token list [USERNAME]           the API tokens (all, or USERNAME's) with their status
+  token revoke PREFIX_OR_ID       revoke a token: it stops working at once
   audit verify [--public-key F] [--head H ...]
                                   check the signed chain and the state against it
   audit head | public-key         print the signed head, or the chain's public key

@@ -44,6 +44,8 @@ class Unauthenticated(DomainError):
 
     status = 401
     code = "auth.required"
+    # The WWW-Authenticate header of the 401 answer (RFC 6750).
+    challenge = "Bearer"
 
 
 class Conflict(DomainError):

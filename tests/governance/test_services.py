@@ -6,7 +6,7 @@ from coalition.audit.models import AuditEvent
 from coalition.governance import selectors
 from coalition.governance.errors import MembershipOverlap, UserUnknown
 from coalition.governance.models import Country, Membership
-from coalition.governance.selectors import user_for_token
+from coalition.governance.selectors_tokens import user_for_token
 from coalition.governance.services.coalitions import membership_end, membership_start
 from coalition.governance.services.users import token_create
 from tests.helpers import TEST

@@ -188,7 +188,7 @@ def _auditor(actor: Actor, **_: Any) -> bool:
     return actor.is_admin or actor.is_auditor
 
 
-def _own_token(actor: Actor, *, username: str) -> bool:
+def _own_token(actor: Actor, *, username: str, **_: Any) -> bool:
     return actor.is_admin or (actor.is_authenticated and actor.name == username)
 
 
@@ -204,6 +204,10 @@ RULES: dict[str, Rule] = {
     "category.manage": Rule(_admin, "only an administrator manages the capability categories"),
     "user.manage": Rule(_admin, "only an administrator may manage users"),
     "token.create": Rule(_own_token, "only an administrator may create tokens for others"),
+    "token.view": Rule(_logged_in, "API tokens are for logged-in users"),
+    # Revoking someone else's token: that token is not shown (404), not refused.
+    "token.revoke": Rule(_own_token, "no such token", hidden=True),
+    "token.manage": Rule(_admin, "only an administrator sees other users' tokens"),
     "application.view": Rule(_logged_in, "the accession procedure is for logged-in users"),
     "application.submit": Rule(_submit, "only a delegate of {country} may apply for {country}"),
     "application.record_letter": Rule(

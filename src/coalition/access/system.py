@@ -8,6 +8,9 @@ CLI = Actor.system(
     "cli",
     grants={
         "token.create",
+        "token.view",
+        "token.revoke",
+        "token.manage",
         "user.manage",
         "accession.close_expired",
         "contribution.enter",

@@ -1,6 +1,6 @@
 """Errors of the governance domain, each with a stable code (coalition.errors)."""
 
-from coalition.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coalition.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 
 
 class CoalitionNotFound(NotFound):
@@ -57,3 +57,34 @@ class MeetingNotFound(NotFound):
 
 class InvalidMeeting(InvalidInput):
     code = "meeting.invalid"
+
+
+class TokenRefused(Unauthenticated):
+    """A Bearer token that does not authenticate (unknown, or its user inactive): the
+    same answer as no credentials, so that guessing learns nothing."""
+
+    challenge = 'Bearer error="invalid_token"'
+
+
+class TokenExpired(TokenRefused):
+    code = "auth.token_expired"
+
+
+class TokenRevoked(TokenRefused):
+    code = "auth.token_revoked"
+
+
+class TokenReadOnly(Forbidden):
+    code = "auth.token_read_only"
+
+
+class TokenNotFound(NotFound):
+    code = "token.not_found"
+
+
+class TokenConflict(Conflict):
+    code = "token.already_revoked"
+
+
+class InvalidToken(InvalidInput):
+    code = "token.invalid"

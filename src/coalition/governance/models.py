@@ -1,6 +1,7 @@
 """Coalitions, countries, memberships with roles and dates, delegations, sources."""
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -170,16 +171,31 @@ class Delegate(models.Model):
         return f"{self.user} ({self.kind} {self.country_id or ''})"
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("read-only")
+    WRITE = "read-write", _("read-write")
+
+
 class ApiToken(models.Model):
-    """A Bearer token; only its SHA-256 is stored."""
+    """A Bearer token; only its SHA-256 is stored. It works until `expires` (None: never,
+    only when asked for explicitly) unless revoked; a read-only one refuses writes."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text="the first characters, to tell tokens apart")
+    name = models.CharField(max_length=100, blank=True)
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE)
     created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # When a request last authenticated with it, to the minute (auth.py writes it at
+    # most once a minute per token): metadata about the credential, not a domain fact.
     last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
@@ -188,6 +204,18 @@ class ApiToken(models.Model):
     def digest_of(token: str) -> str:
         """What is stored of a token: its SHA-256, never the token itself."""
         return hashlib.sha256(token.encode()).hexdigest()
+
+    def status(self, now: datetime) -> str:
+        """ "active", "expired" or "revoked" at `now`."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires is not None and self.expires <= now:
+            return "expired"
+        return "active"
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ
 
 
 class MeetingKind(models.TextChoices):

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -18,7 +17,6 @@ from coalition.governance.errors import (
     MeetingNotFound,
 )
 from coalition.governance.models import (
-    ApiToken,
     Application,
     ApplicationStatus,
     Category,
@@ -279,14 +277,6 @@ def meeting_get(*, actor: Actor, coalition: Coalition, meeting_id: int) -> Meeti
         return meetings_list(actor=actor, coalition=coalition).get(id=meeting_id)
     except Meeting.DoesNotExist:
         raise MeetingNotFound(f"no meeting {meeting_id} in coalition '{coalition.slug}'") from None
-
-
-def user_for_token(*, token: str) -> AbstractBaseUser | None:
-    """The active user an API token belongs to, or None."""
-    found = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
-    if found is None or not found.user.is_active:
-        return None
-    return found.user
 
 
 def delegate_of(user: object) -> Delegate | None:

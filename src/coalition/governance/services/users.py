@@ -1,6 +1,5 @@
 """Users of the platform: delegations' members, auditors, admins, and their API tokens."""
 
-import secrets
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
@@ -10,8 +9,10 @@ from django.db import transaction
 from coalition.access.actor import Actor
 from coalition.access.policy import require
 from coalition.audit.services import audit_record
-from coalition.governance.errors import UserUnknown
-from coalition.governance.models import ApiToken, Country, Delegate
+from coalition.governance.models import Country, Delegate
+
+# Tokens live in tokens.py; imported from here by older callers.
+from coalition.governance.services.tokens import token_create as token_create
 
 
 @transaction.atomic
@@ -42,27 +43,6 @@ def delegate_create(
         changes={"kind": kind, "country": country.code if country else None, **user_state(user)},
     )
     return user
-
-
-@transaction.atomic
-def token_create(*, actor: Actor, username: str) -> str:
-    """A new API token for `username`; the token itself is returned once, never stored."""
-    require(actor, "token.create", username=username)
-    User = get_user_model()
-    try:
-        user = User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise UserUnknown(f"no user named '{username}'", field="username") from None
-    token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token), prefix=token[:8])
-    audit_record(
-        actor=actor,
-        action="token.created",
-        object_type="user",
-        object_id=username,
-        changes={"prefix": token[:8]},
-    )
-    return token
 
 
 def user_state(user: AbstractBaseUser) -> dict[str, object]:
