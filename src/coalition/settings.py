@@ -126,6 +126,9 @@ TASKS = {
 # died) and queued again, up to TASK_ATTEMPTS claims in all, then marked failed.
 TASK_LEASE_SECONDS = float(os.environ.get("COALITION_TASK_LEASE", "60"))
 TASK_ATTEMPTS = int(os.environ.get("COALITION_TASK_ATTEMPTS", "3"))
+# Uploaded delivery manifests up to this size are imported in the request, larger ones
+# queued for a task worker (a deployment, or a test of the workers, may lower it).
+DELIVERY_INLINE_BYTES = int(os.environ.get("COALITION_INLINE_IMPORT_BYTES", "1000000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -4,6 +4,7 @@ errors show (the import itself is services/deliveries.py)."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,8 +18,9 @@ from coalition.procurement.models import BatchStatus, DeliveryBatch
 from coalition.procurement.services.deliveries import DeliveriesImport, _import, deliveries_import
 from coalition.tabular import Source
 
-# Up to this many bytes (about 20,000 rows) an upload is imported in the request.
-INLINE_BYTES = 1_000_000
+# Up to this many bytes (by default 1 MB, about 20,000 rows) an upload is imported in the
+# request.
+INLINE_BYTES = settings.DELIVERY_INLINE_BYTES
 
 log = logging.getLogger(__name__)
 
