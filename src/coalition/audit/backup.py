@@ -67,7 +67,8 @@ def backup_models() -> list[type[Model]]:
 
 
 def columns(model: type[Model]) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
+    """The table's own columns (a child table of model inheritance: not its parent's)."""
+    return [field.attname for field in model._meta.local_concrete_fields]
 
 
 def encode(value: Any) -> Any:
@@ -139,9 +140,13 @@ def backup_write(*, path: Path, progress: IO[str] | None = None) -> BackupResult
     return BackupResult(tables=len(tables), rows=total, audit_events=int(str(audit["rows"])))
 
 
+# Rows in key order, the audit events in chain order (restore checks the chain as it reads).
+ORDER = {"audit_auditevent": "seq"}
+
+
 def _rows(model: type[Model]) -> Iterator[list[Any]]:
     pk = model._meta.pk
-    order = pk.attname if pk is not None else columns(model)[0]
+    order = ORDER.get(model._meta.db_table) or (pk.attname if pk else columns(model)[0])
     query = model._base_manager.order_by(order).values_list(*columns(model))
     for row in query.iterator(chunk_size=BATCH):
         yield list(row)

@@ -29,8 +29,10 @@ from coalition.audit.backup import BATCH, FORMAT, VERSION, _bar, backup_models
 from coalition.audit.errors import BackupInvalid, DatabaseNotEmpty, KeyInvalid
 from coalition.audit.heads import SignedHead
 from coalition.audit.keys import configured_public_key, public_key_text
-from coalition.audit.selectors import audit_verify
+from coalition.audit.selectors import ChainState, _link_problem, _Row, audit_verify
 from coalition.audit.witness import witness_path, witness_reset
+
+EVENTS = "audit_auditevent"
 
 # What `migrate` writes into a new database: a restore replaces it, and it does not make a
 # database "not empty".
@@ -62,9 +64,14 @@ def restore_read(
         models = {model._meta.db_table: model for model in backup_models()}
         plan = _plan(header, models, name)
         _key_check(header, name)
+        if not force:
+            _empty_check(models)
+        _chain_check(lines, plan, header, name)  # before anything is written: refuse early
+    with _open(path) as lines:
+        next(lines)
         with transaction.atomic():
             if not force:
-                _empty_check(models)
+                _empty_check(models)  # again: another process may have written since
             _empty(list(models.values()))
             counts = _load(lines, plan, header, name, progress)
             _constraints_check(name)
@@ -85,7 +92,7 @@ def restore_read(
     return RestoreResult(
         tables=len(plan),
         rows=sum(counts.values()),
-        audit_events=counts.get("audit_auditevent", 0),
+        audit_events=counts.get(EVENTS, 0),
         engine=str(header["engine"]),
     )
 
@@ -151,7 +158,7 @@ def _plan(
                 f"{name}: table {table['table']} does not exist in this database "
                 "(a newer platform wrote the file? upgrade, then migrate)"
             )
-        fields = {field.attname: field for field in model._meta.concrete_fields}
+        fields = {field.attname: field for field in model._meta.local_concrete_fields}
         missing = [column for column in table["columns"] if column not in fields]
         if missing:
             raise BackupInvalid(
@@ -160,6 +167,44 @@ def _plan(
             )
         plan[table["table"]] = ([fields[column] for column in table["columns"]], table["rows"])
     return plan
+
+
+def _chain_check(
+    lines: Iterator[Any],
+    plan: dict[str, tuple[list[Field[Any, Any]], int]],
+    header: dict[str, Any],
+    name: str,
+) -> None:
+    """The file's audit events, as written, form the chain its header's head ends: each
+    follows the one before, its hash covers its fields, its signature verifies. Reads the
+    file up to the end of the events (they come early: tables are ordered by name)."""
+    fields = plan.get(EVENTS, ([], 0))[0]
+    state = ChainState(key=configured_public_key(), anchors=[])
+    within = False
+    for item in lines:
+        if isinstance(item, dict):
+            if within or "end" in item:
+                break
+            within = item.get("table") == EVENTS
+            continue
+        if within:
+            values = _values(fields, item, EVENTS, state.events + 1, name)
+            data: dict[str, Any] = {k: values.get(k) for k in _Row._fields}
+            row = _Row(**{**data, "is_head": False})
+            if problem := _order_problem(row.seq, state.last_seq + 1) or _link_problem(row, state):
+                raise BackupInvalid(
+                    f"{name}: its audit chain does not verify: {problem}; nothing restored"
+                )
+            state.events, state.last_seq, state.last_hash = row.seq, row.seq, row.hash
+    _head_check(header, (state.last_seq, state.last_hash) if state.last_seq else None, name)
+
+
+def _order_problem(seq: int, expected: int) -> str:
+    if seq > expected:
+        return f"event #{expected} is missing (event #{seq} comes after #{expected - 1})"
+    if seq < expected:
+        return f"event #{seq} is out of order or repeated (after event #{expected - 1})"
+    return ""
 
 
 def _key_check(header: dict[str, Any], name: str) -> None:
@@ -260,9 +305,16 @@ def _values(
 
 
 def _insert(batch: list[Model], table: str, name: str) -> None:
+    """INSERT the rows as they are: raw, so that no auto_now field stamps today's time, no
+    save() runs and no signal fires (a restore is no new state change)."""
+    model = type(batch[0])
+    fields = model._meta.local_concrete_fields
+    size = max(1, connection.ops.bulk_batch_size(fields, batch))
     try:
         with transaction.atomic():  # a savepoint: PostgreSQL can go on to report
-            type(batch[0])._base_manager.bulk_create(batch)
+            for start in range(0, len(batch), size):
+                query = model._base_manager.all()  # _insert: what save() and loaddata use
+                query._insert(batch[start : start + size], fields=fields, raw=True)  # type: ignore[attr-defined]
     except (IntegrityError, DatabaseError) as error:
         raise BackupInvalid(f"{name}: table {table}: {error}".strip()) from None
 
@@ -278,11 +330,15 @@ def _constraints_check(name: str) -> None:
 def _head_check(header: dict[str, Any], last: tuple[int, str] | None, name: str) -> None:
     head = header.get("audit_head")
     expected = None if head is None else (head["seq"], head["hash"])
-    if expected != last:
-        raise BackupInvalid(
-            f"{name}: its header names audit head {expected}, its events end at {last}: "
-            "nothing restored"
-        )
+    if expected == last:
+        return
+    if expected is not None and (last is None or last[0] < expected[0]):
+        problem = f"event #{last[0] + 1 if last else 1} and after were removed"
+    elif last is not None and (expected is None or last[0] > expected[0]):
+        problem = f"event #{expected[0] + 1 if expected else 1} was inserted after the head"
+    else:
+        problem = f"event #{last[0] if last else 0} is not the head its header names"
+    raise BackupInvalid(f"{name}: its audit chain does not verify: {problem}; nothing restored")
 
 
 def _sequences_reset(models: list[type[Model]]) -> None:
