@@ -21,7 +21,8 @@ from coalition.access.matrix import ROLES, ROUTES, Route, expected, pledge, rend
 from coalition.access.matrix_purchase import PURCHASE_API_ROUTES, PURCHASE_PAGE_ROUTES
 from coalition.audit.models import AuditEvent
 from coalition.finance.models import Fund
-from coalition.governance.models import Application, Coalition, Country, Meeting
+from coalition.governance.models import ApiToken, Application, Coalition, Country, Meeting
+from coalition.governance.services.tokens import token_create
 from coalition.governance.services.users import delegate_create
 from coalition.optimizer import spec
 from coalition.optimizer.baseline import baseline_plan
@@ -52,6 +53,7 @@ def samples(demo: Coalition) -> dict[str, Any]:
         coalition=demo, scenario=scenario, time_limit=5, status="done", plan=plan
     )
     application = Application.objects.get(coalition=demo, country="TR", status="pending")
+    lv_token = token_create(actor=TEST, username="delegate-lv", name="matrix sample")
     return {
         "slug": demo.slug,
         "coalition": demo,
@@ -64,6 +66,7 @@ def samples(demo: Coalition) -> dict[str, Any]:
         "scenario": scenario,
         "scenario_text": json.dumps(scenario),
         "programme_holder": "LV",  # what the purchase rows ask the policy (matrix_samples)
+        "token_id": ApiToken.objects.get(digest=ApiToken.digest_of(lv_token)).pk,
     }
 
 

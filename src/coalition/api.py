@@ -7,6 +7,7 @@ one object per problem with its file, row and column)."""
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -26,6 +27,7 @@ from coalition.procurement.api_orders import router as orders_router
 from coalition.procurement.api_payments import router as payments_router
 from coalition.procurement.api_reconcile import router as reconcile_router
 from coalition.reporting.api import router as reporting_router
+from coalition.web.http_guards import refusal_of
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +47,15 @@ ERROR_SCHEMA: dict[str, Any] = {
         "field": {"type": "string", "description": "the field at fault, when there is one"},
         "errors": {
             "type": "array",
-            "description": "every problem of a refused file: file, row, column, message",
-            "items": {"type": "object"},
+            "description": "every problem: of a refused file, an object with file, row, "
+            "column, message; of a refused optimiser scenario, a string 'path: message'",
+            "items": {"anyOf": [{"type": "object"}, {"type": "string"}]},
         },
     },
 }
 ERROR_STATUSES: dict[int, str] = {
+    400: "The request cannot be read: a body that is not the JSON or form it claims (code "
+    "http.400)",
     401: "Authentication required (code auth.required)",
     403: "Forbidden by the access policy (code ACTION.forbidden, or a rule's code)",
     404: "Not found, or not shown to this caller",
@@ -147,6 +152,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found", "code": "not_found"}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def on_body_refused(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Django raises these while the operation reads the body: over its limits, not a bug.
+    status, code, detail = refusal_of(exc) or (400, "request.bad", str(exc))
+    return api.create_response(request, {"detail": detail, "code": code}, status=status)
 
 
 @api.exception_handler(Exception)

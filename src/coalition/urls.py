@@ -20,3 +20,6 @@ urlpatterns = [
 # bench/api.py's floor (a bare JsonResponse), routed only for that benchmark's server.
 if os.environ.get("COALITION_BENCH_FLOOR") == "1":
     urlpatterns.append(path("", include("coalition.web.bench_floor")))
+
+# A body Django refuses to read (too large, too many fields): a 413 with a code, not a bare 400.
+handler400 = "coalition.web.http_guards.bad_request"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.governance import accession_views, views
+from coalition.governance import accession_views, token_views, views
 
 urlpatterns = [
     path("coalitions/<slug:slug>/", views.coalition_page, name="coalition"),
@@ -27,4 +27,10 @@ urlpatterns = [
         name="application-meeting",
     ),
     path("countries/<str:code>/", views.country_page, name="country"),
+    path("account/tokens/", token_views.tokens_page, name="account-tokens"),
+    path(
+        "account/tokens/<int:token_id>/revoke/",
+        token_views.token_revoke_view,
+        name="account-token-revoke",
+    ),
 ]

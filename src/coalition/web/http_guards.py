@@ -1,11 +1,15 @@
 """HTTP-level guards, before any view runs: a size limit on request bodies (413), and JSON
 error bodies for every error answered under /api/ (Django's own 404, 405, 413, 500
-pages are HTML, which API clients cannot read)."""
+pages are HTML, which API clients cannot read). Also the answer to a body that Django
+refuses while a view reads it (over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields or
+files): a 413 with a code, as JSON under /api/ and as a page elsewhere, never a 500 or
+Django's bare "Bad Request"."""
 
 from collections.abc import Callable
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,6 +23,39 @@ def _too_large(request: HttpRequest, limit: int) -> HttpResponse:
         return JsonResponse({"detail": detail, "code": "request.too_large"}, status=413)
     context = {"title": _("Too large"), "message": detail, "code": "request.too_large"}
     return render(request, "web/error.html", context, status=413)
+
+
+def refusal_of(exc: Exception) -> tuple[int, str, str] | None:
+    """(status, code, detail) for an exception Django raises on reading a request body that
+    is over its limits; None for any other."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = (
+            f"the request body is larger than {limit:,} bytes outside its files "
+            "(the limit is DATA_UPLOAD_MAX_MEMORY_SIZE)"
+        )
+        return 413, "request.too_large", detail
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        detail = f"the request has more than {limit:,} fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)"
+        return 413, "request.too_many_fields", detail
+    if isinstance(exc, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        detail = f"the request has more than {limit:,} files (DATA_UPLOAD_MAX_NUMBER_FILES)"
+        return 413, "request.too_many_files", detail
+    return None
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400: Django answers a SuspiciousOperation with it (an unreadable or oversized
+    body met before or outside the API's own handlers)."""
+    refusal = refusal_of(exception) if exception is not None else None
+    status, code, detail = refusal or (400, "request.bad", "the request cannot be read")
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    title = _("Too large") if status == 413 else _("Bad request")
+    context = {"title": title, "message": detail, "code": code}
+    return render(request, "web/error.html", context, status=status)
 
 
 def _as_json(response: HttpResponse) -> HttpResponse:
