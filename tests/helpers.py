@@ -1,5 +1,7 @@
 """Small helpers shared by the tests: actors, and API requests with a Bearer token."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -36,3 +38,8 @@ def api_post(
 
 
 DEMO_ROLES = ["admin", "auditor", "beneficiary-ua", "delegate-lv", "delegate-tr", "delegate-gb"]
+
+
+# What a page loads from elsewhere: scripts, images, frames and <link>ed files. Links to a
+# source's own page (<a href>) are not loaded, and are wanted.
+EXTERNAL = re.compile(r"""(?:\bsrc\s*=|<link\b[^>]*\bhref\s*=)\s*["'](?:https?:)?//""", re.I)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.e2e.conftest import set_language
@@ -20,4 +22,8 @@ def test_the_coalition_page_draws_the_timeline_and_switches_language(
     set_language(page, "fr")
     page.wait_for_selector("html[lang=fr]")  # type: ignore[attr-defined]
     assert "Candidatures en attente" in page.content()  # type: ignore[attr-defined]
+    page.wait_for_selector("#timeline .main-svg .xtick")  # type: ignore[attr-defined]
+    ticks = " ".join(page.locator("#timeline .xtick text").all_text_contents())  # type: ignore[attr-defined]
+    assert re.search(r"janv\.|avr\.|juil\.|oct\.", ticks), ticks  # French months on the axis
+    assert not re.search(r"\b(Jan|Apr|Jul|Oct)\b", ticks), ticks
     assert all(u.startswith(live_server.url) for u in requests), requests  # type: ignore[attr-defined]

@@ -3,7 +3,6 @@ form and the contribution form, in three languages, loading nothing from the net
 
 import csv
 import io
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,12 +14,11 @@ from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
 from tests.finance.conftest import csv_bytes
 from tests.finance.helpers import counts
-from tests.helpers import TEST
+from tests.helpers import EXTERNAL, TEST
 
 pytestmark = pytest.mark.django_db
 
 DASH = "/coalitions/drone-coalition/finance/"
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The accession web pages: what each role sees and may do, in three languages."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.test import Client
@@ -10,10 +9,9 @@ from django.utils import timezone
 from coalition.governance.models import Application
 from coalition.governance.services import accession, meetings
 from tests.governance.accession_helpers import DEMO_ELECTORATE, drone, pending_of, vote
-from tests.helpers import TEST
+from tests.helpers import EXTERNAL, TEST
 
 pytestmark = pytest.mark.django_db
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
 
 
 def page_of(application: Application) -> str:

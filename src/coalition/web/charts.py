@@ -7,6 +7,9 @@ from uuid import uuid4
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from django.utils import translation
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -16,6 +19,13 @@ from django.utils.safestring import SafeString
 pio.templates.default = "plotly_white"
 
 CONFIG = {"displaylogo": False, "responsive": True}
+# Plotly names months and days in English unless given a locale; the long names come from
+# Django's catalogues, the short ones (which Django abbreviates to three letters, "jui" for
+# both June and July) from CLDR.
+SHORT_MONTHS = {
+    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split(),
+    "uk": "січ. лют. бер. квіт. трав. черв. лип. серп. вер. жовт. лист. груд.".split(),
+}
 MARGIN = {"l": 40, "r": 20, "t": 40, "b": 40}
 FONT = {"family": "system-ui, sans-serif"}
 # Inside <script> the JSON must not close the element or open a comment: escaped, as in
@@ -33,7 +43,7 @@ def render(figure: go.Figure, *, height: int = 420) -> str:
     layout["height"] = height
     layout["margin"] = {**layout.get("margin", {}), **MARGIN}
     layout["font"] = {**layout.get("font", {}), **FONT}
-    data = to_json_plotly({"data": spec["data"], "layout": layout, "config": CONFIG})
+    data = to_json_plotly({"data": spec["data"], "layout": layout, "config": chart_config()})
     chart_id = str(uuid4())
     return str(
         format_html(
@@ -45,6 +55,31 @@ def render(figure: go.Figure, *, height: int = 420) -> str:
             SafeString(data.translate(_SCRIPT_SAFE)),
         )
     )
+
+
+def chart_config() -> dict[str, Any]:
+    """The plot's configuration in the reader's language: month and day names, the decimal
+    and thousands separators of the pages' own figures."""
+    language = translation.get_language() or "en"
+    if language not in SHORT_MONTHS:
+        return CONFIG
+    days = [str(WEEKDAYS[(i + 6) % 7]) for i in range(7)]  # plotly starts on Sunday
+    locale = {
+        "format": {
+            "months": [str(MONTHS[m]) for m in range(1, 13)],
+            "shortMonths": SHORT_MONTHS[language],
+            "days": days,
+            "shortDays": [d[:3] for d in days],
+            "decimal": get_format("DECIMAL_SEPARATOR"),
+            "thousands": get_format("THOUSAND_SEPARATOR"),
+            "date": "%d/%m/%Y" if language == "fr" else "%d.%m.%Y",
+            "year": "%Y",
+            "month": "%b %Y",
+            "dayMonth": "%-d %b",
+            "dayMonthYear": "%-d %b %Y",
+        }
+    }
+    return {**CONFIG, "locale": language, "locales": {language: locale}}
 
 
 def timeline(rows: list[dict[str, Any]], *, title: str) -> str:
