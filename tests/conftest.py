@@ -27,6 +27,10 @@ hypothesis_settings.load_profile("ci")
 
 def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most tests log in with client.login() (no request for django-axes) and as the chair
+    # or fund manager without a TOTP device: tests/security/test_login*.py turn both on.
+    settings.AXES_ENABLED = False
+    settings.COALITION_REQUIRE_2FA = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Transactional tests flush the database after them; writing the 221,702 shipped ECB
     # rates back each time would cost a second or more a test. None of them converts a

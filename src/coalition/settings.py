@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "coalition.reporting",
     "coalition.demo",
     "coalition.web",
+    "coalition.accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "coalition.workers",
 ]
 
@@ -64,15 +68,19 @@ if os.environ.get("COALITION_LEAN"):  # see coalition.cli.LEAN_COMMANDS
 MIDDLEWARE = [
     "coalition.web.http_guards.HttpGuardsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "coalition.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coalition.web.errors.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its page
 ]
 
 ROOT_URLCONF = "coalition.urls"
@@ -129,6 +137,63 @@ TASK_ATTEMPTS = int(os.environ.get("COALITION_TASK_ATTEMPTS", "3"))
 # Uploaded delivery manifests up to this size are imported in the request, larger ones
 # queued for a task worker (a deployment, or a test of the workers, may lower it).
 DELIVERY_INLINE_BYTES = int(os.environ.get("COALITION_INLINE_IMPORT_BYTES", "1000000"))
+
+# Login and sessions (README, "Deployment security settings"): argon2 first (older PBKDF2
+# hashes still verify and are re-hashed at the next login), django-axes before the
+# password check, TOTP two-factor for the chair's and fund manager's delegates and admins.
+PASSWORD_HASHERS = [
+    "coalition.accounts.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+COALITION_REQUIRE_2FA = _env_bool("COALITION_REQUIRE_2FA", True)
+from coalition.accounts.deploy import lockout_settings, tls_settings  # noqa: E402  (pure)
+
+_LOCKOUT = lockout_settings(os.environ)  # LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES, ...
+AXES_ENABLED = _LOCKOUT["AXES_ENABLED"]
+AXES_FAILURE_LIMIT = _LOCKOUT["AXES_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = _LOCKOUT["AXES_COOLOFF_TIME"]
+AXES_LOCKOUT_PARAMETERS = _LOCKOUT["AXES_LOCKOUT_PARAMETERS"]
+AXES_RESET_ON_SUCCESS = _LOCKOUT["AXES_RESET_ON_SUCCESS"]
+AXES_HTTP_RESPONSE_CODE = _LOCKOUT["AXES_HTTP_RESPONSE_CODE"]
+AXES_LOCKOUT_CALLABLE = _LOCKOUT["AXES_LOCKOUT_CALLABLE"]
+AXES_CLIENT_IP_CALLABLE = _LOCKOUT["AXES_CLIENT_IP_CALLABLE"]
+AXES_VERBOSE = _LOCKOUT["AXES_VERBOSE"]
+COALITION_CLIENT_IP_HEADER = _LOCKOUT["COALITION_CLIENT_IP_HEADER"]
+_TLS = tls_settings(os.environ)  # COALITION_TLS and what it turns on
+COALITION_TLS = _TLS["COALITION_TLS"]
+SESSION_COOKIE_SECURE = _TLS["SESSION_COOKIE_SECURE"]
+CSRF_COOKIE_SECURE = _TLS["CSRF_COOKIE_SECURE"]
+SECURE_SSL_REDIRECT = _TLS["SECURE_SSL_REDIRECT"]
+SECURE_HSTS_SECONDS = _TLS["SECURE_HSTS_SECONDS"]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _TLS["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+SECURE_HSTS_PRELOAD = _TLS["SECURE_HSTS_PRELOAD"]
+SECURE_PROXY_SSL_HEADER = _TLS["SECURE_PROXY_SSL_HEADER"]
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No inline script anywhere (scripts are static files, chart data JSON blocks). Styles
+# allow 'unsafe-inline': plotly injects <style> elements and style attributes as it draws
+# (measured in Chromium: style-src-elem and style-src-attr violations without it); styles
+# cannot run code. The API's docs page (Swagger UI, from the package) fits the policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coalition.web.urls")),
+    path("", include("coalition.accounts.urls")),
     path("", include("coalition.governance.urls")),
     path("", include("coalition.reporting.urls")),
     path("", include("coalition.finance.urls")),

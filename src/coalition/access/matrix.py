@@ -184,6 +184,15 @@ PAGE_ROUTES = [
     Route("page", "POST", "/logout/", "logout", "page.public", body=_fixed({})),
     Route(
         "page",
+        "GET",
+        "/login/verify/",
+        "login-verify",
+        "account.two_factor",
+        note="the code after the password; without a device, straight on",
+    ),
+    Route("page", "GET", "/account/two-factor/", "two-factor", "account.two_factor"),
+    Route(
+        "page",
         "POST",
         "/i18n/setlang/",
         "set_language",

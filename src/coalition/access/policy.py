@@ -196,6 +196,7 @@ _CHAIR = "only the chair's delegate or an administrator may"
 _FUND_MANAGER = "only the fund manager's delegates or an administrator may"
 RULES: dict[str, Rule] = {
     "page.public": Rule(_anyone, ""),
+    "account.two_factor": Rule(_logged_in, "two-factor authentication is for logged-in users"),
     "coalition.view": Rule(_anyone, ""),
     "totals.view": Rule(_anyone, ""),
     "rates.view": Rule(_anyone, ""),

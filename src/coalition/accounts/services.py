@@ -1,0 +1,65 @@
+"""Writes of two-factor: enrol a TOTP device, verify a code at login, remove a device."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from coalition.access.actor import Actor
+from coalition.access.policy import require
+from coalition.accounts.errors import TotpAlreadyEnrolled, TotpCodeWrong
+from coalition.accounts.selectors import totp_device
+from coalition.audit.services import audit_record
+
+
+@transaction.atomic
+def totp_enrol(*, actor: Actor, user: Any, key: str, token: str) -> TOTPDevice:
+    """Confirm a device with its first code; the device exists only once confirmed."""
+    require(actor, "account.two_factor")
+    if totp_device(user) is not None:
+        raise TotpAlreadyEnrolled(
+            _("Two-factor authentication is already set up for this account."), field="token"
+        )
+    device = TOTPDevice(user=user, name="authenticator", key=key, confirmed=True)
+    if not device.verify_token(token.strip()):
+        raise TotpCodeWrong(
+            _("This code is not the current one: check the device's clock and type the new code."),
+            field="token",
+        )
+    device.save()
+    audit_record(
+        actor=actor,
+        action="totp.enrolled",
+        object_type="user",
+        object_id=user.get_username(),
+        changes={"device": device.persistent_id},
+    )
+    return device
+
+
+def totp_verify(*, user: Any, token: str) -> TOTPDevice:
+    """The device whose current code `token` is. Only the device's replay and throttling
+    counters change (django-otp), like Django's last_login: no audit event."""
+    device = totp_device(user)
+    if device is None or not device.verify_token(token.strip()):
+        raise TotpCodeWrong(
+            _("This code is not the current one: check the device's clock and type the new code."),
+            field="token",
+        )
+    return device
+
+
+@transaction.atomic
+def totp_remove(*, actor: Actor, user: Any) -> None:
+    """Turn two-factor off for a user who is not required to use it."""
+    require(actor, "account.two_factor")
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="totp.removed",
+            object_type="user",
+            object_id=user.get_username(),
+            changes={},
+        )
