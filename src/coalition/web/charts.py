@@ -23,8 +23,14 @@ CONFIG = {"displaylogo": False, "responsive": True}
 # Django's catalogues, the short ones (which Django abbreviates to three letters, "jui" for
 # both June and July) from CLDR.
 SHORT_MONTHS = {
-    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split(),
-    "uk": "січ. лют. бер. квіт. трав. черв. лип. серп. вер. жовт. лист. груд.".split(),
+    "fr": [
+        *("janv.", "févr.", "mars", "avr.", "mai", "juin"),
+        *("juil.", "août", "sept.", "oct.", "nov.", "déc."),
+    ],
+    "uk": [
+        *("січ.", "лют.", "бер.", "квіт.", "трав.", "черв."),  # noqa: RUF001
+        *("лип.", "серп.", "вер.", "жовт.", "лист.", "груд."),
+    ],
 }
 MARGIN = {"l": 40, "r": 20, "t": 40, "b": 40}
 FONT = {"family": "system-ui, sans-serif"}
