@@ -29,10 +29,13 @@ from coalition.optimizer import spec
 from coalition.optimizer.generate import generate_size
 
 URL = os.environ.get("DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(
-    not URL.startswith(("postgres://", "postgresql://")),
-    reason="scale-out needs PostgreSQL: set DATABASE_URL=postgres://...",
-)
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not URL.startswith(("postgres://", "postgresql://")),
+        reason="scale-out needs PostgreSQL: set DATABASE_URL=postgres://...",
+    ),
+]
 
 COALITION = str(Path(sys.executable).parent / "coalition")
 SLUG = "drone-coalition"
