@@ -12,7 +12,6 @@ limit (two busy cores in CI); nothing sleeps to synchronise."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,9 @@ import pytest
 
 from coalition.optimizer import spec
 from coalition.optimizer.generate import generate_size
+from tests.test_serve import _children as children
+from tests.test_serve import _free_port
+from tests.test_serve import _stop as stop_serve
 
 URL = os.environ.get("DATABASE_URL", "")
 pytestmark = [
@@ -85,12 +87,6 @@ def _until(what: str, check: Callable[[], T | None], limit: float = 240) -> T:
     raise AssertionError(f"waited {limit:.0f} s for {what}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _request(url: str, token: str, body: bytes | None = None, kind: str = "") -> Any:
     headers = {"Authorization": f"Bearer {token}"}
     if kind:
@@ -134,29 +130,13 @@ def _manifest(server: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _children_running_a_worker(pid: int) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == pid and " worker" in command:
-            found.append(command)
-    return found
-
-
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
+    for process in processes:  # all at once: each may finish the task in hand
         if process.poll() is None:
             process.terminate()
     for process in processes:
-        try:
-            process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+        if process.poll() is None:
+            stop_serve(process)
 
 
 def test_two_servers_two_workers_nothing_lost_or_done_twice_also_when_a_worker_is_killed(
@@ -202,7 +182,7 @@ def test_two_servers_two_workers_nothing_lost_or_done_twice_also_when_a_worker_i
         for base in bases:
             _until(f"{base} to answer", lambda b=base: _answers(b), limit=120)  # type: ignore[misc]
         for server in servers:  # --no-worker: the servers run no task worker of their own
-            assert _children_running_a_worker(server.pid) == []
+            assert [c for _, c in children(server.pid) if " worker" in c] == []
         _plans_and_imports_through_both_servers(bases, token, scale_db)
         _a_killed_workers_plan_is_taken_over(bases[0], token, scale_db, workers)
         verify = subprocess.run(

@@ -17,7 +17,8 @@ from coalition.errors import Forbidden
 from coalition.governance.models import Coalition
 from coalition.optimizer import spec
 from coalition.procurement.models import BatchStatus, DeliveryBatch, PlanRun, PlanStatus
-from coalition.procurement.services.plans import _plan_run_finish
+from coalition.procurement.services.delivery_batches import delivery_batch_lost
+from coalition.procurement.services.plans import _plan_run_finish, plan_run_lost
 from coalition.workers.models import WorkerBeat
 from coalition.workers.services import tasks_recover
 from tests.governance.accession_helpers import small_coalition
@@ -162,9 +163,21 @@ def test_a_late_attempt_does_not_write_its_result() -> None:
     assert (run.status, run.error, AuditEvent.objects.count()) == ("running", "", before)
 
 
-def test_only_the_worker_recovers_tasks(demo: Coalition) -> None:
+def test_only_the_worker_recovers_tasks_runs_and_batches(demo: Coalition) -> None:
+    admin, auditor = user_actor("admin"), user_actor("auditor")
     with pytest.raises(Forbidden, match="only the task worker recovers the tasks of dead workers"):
-        tasks_recover(actor=user_actor("admin"))
+        tasks_recover(actor=admin)
+    run = _run()
+    with pytest.raises(Forbidden, match="only the task worker runs queued plans"):
+        plan_run_lost(actor=admin, run_id=run.pk, retry=True, reason="r")
+    batch = DeliveryBatch.objects.create(
+        coalition=demo, name="m.csv", digest="0" * 64, status=BatchStatus.RUNNING
+    )
+    with pytest.raises(Forbidden):
+        delivery_batch_lost(actor=auditor, batch_id=batch.pk, retry=True, reason="r")
+    run.refresh_from_db()
+    batch.refresh_from_db()
+    assert (run.status, batch.status) == ("running", "running")
 
 
 @pytest.mark.django_db(transaction=True)  # the worker runs in autocommit, as in production
