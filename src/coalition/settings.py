@@ -118,11 +118,27 @@ def _database() -> dict[str, object]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-        config["CONN_MAX_AGE"] = 0
+        # Connections are kept (CONN_MAX_AGE above, one per server thread) as on
+        # PostgreSQL: opening the file and its PRAGMAs cost 3-4 ms a request, more than a
+        # cached API read itself (bench/api.py).
     return config
 
 
 DATABASES = {"default": _database()}
+
+# The API's read cache (coalition.api_cache) and anything else that caches: memory of each
+# process by default, which is correct with many processes because entries are keyed by
+# the database's audit head. CACHE_BACKEND and CACHE_LOCATION choose a shared one (e.g.
+# django.core.cache.backends.redis.RedisCache, which needs the `redis` package).
+CACHES: dict[str, dict[str, object]] = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "coalition",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+if backend := os.environ.get("CACHE_BACKEND"):
+    CACHES["default"] = {"BACKEND": backend, "LOCATION": os.environ.get("CACHE_LOCATION", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {
