@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMES = """() => {
   const page = performance.getEntriesByType('navigation')[0];
   const plotly = performance.getEntriesByType('resource')
-    .filter((r) => r.name.includes('/vendor/plotly.min'));
+    .filter((r) => r.name.includes('/vendor/plotly-basic.min'));
   const drawn = performance.getEntriesByName('charts-drawn');
   return {load: page.loadEventStart, plotly: plotly.map((r) => r.startTime),
           drawn: drawn.map((m) => m.startTime)};
@@ -33,5 +33,5 @@ def test_the_page_loads_before_plotly_and_the_charts_draw_after(
         "() => [...document.scripts].filter((s) => !s.src && s.type !== 'application/json').length"
     )
     assert inline == 0
-    assert sum("/vendor/plotly.min" in u for u in requests) == 1
+    assert sum("/vendor/plotly-basic.min" in u for u in requests) == 1
     assert all(u.startswith(live_server.url) for u in requests), requests  # type: ignore[attr-defined]

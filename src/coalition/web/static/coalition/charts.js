@@ -1,7 +1,8 @@
 /* Draws the page's charts. Each chart is an empty <div class="plotly-graph-div" id="ID">
    and its figure in a <script type="application/json" data-plotly="ID"> block
    (coalition/web/charts.py). This file is loaded with `defer` (web/_plotly.html); once
-   the page has loaded, it loads plotly.js (4.8 MB, from this server, gzipped and cached)
+   the page has loaded, it loads plotly.js (its basic bundle: bars and lines, 1.2 MB, from
+   this server, gzipped and cached)
    from its own `data-plotly-src`, then draws every chart and marks "charts-drawn" in the
    performance timeline. The page's text and tables never wait for plotly. */
 (function () {
