@@ -18,6 +18,7 @@ from coalition.errors import DomainError, FileRejected, Unauthenticated
 from coalition.finance.api import router as finance_router
 from coalition.governance.api import router as governance_router
 from coalition.governance.auth import BearerToken, SessionAuth
+from coalition.governance.token_api import router as tokens_router
 from coalition.procurement.api import router as procurement_router
 from coalition.procurement.api_competitions import router as competitions_router
 from coalition.procurement.api_deliveries import router as deliveries_router
@@ -105,6 +106,7 @@ api.add_router("/", reconcile_router)
 api.add_router("/", ocds_router)
 api.add_router("/", reporting_router)
 api.add_router("/", audit_router)
+api.add_router("/", tokens_router)
 
 
 def error_body(exc: DomainError) -> dict[str, object]:

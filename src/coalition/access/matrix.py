@@ -11,7 +11,7 @@ from typing import Any
 from coalition.access.actor import Actor
 from coalition.access.matrix_audit import AUDIT_API_ROUTES, AUDIT_PAGE_ROUTES
 from coalition.access.matrix_purchase import PURCHASE_API_ROUTES, PURCHASE_PAGE_ROUTES
-from coalition.access.matrix_tokens import TOKEN_PAGE_ROUTES
+from coalition.access.matrix_tokens import TOKEN_API_ROUTES, TOKEN_PAGE_ROUTES
 from coalition.access.policy import RULES, may
 from coalition.access.route import API, SLUG, Route
 from coalition.access.route import coalition as _coalition
@@ -333,7 +333,7 @@ PAGE_ROUTES = [
     Route("page", "GET", "/plans/{run_id}/", "plan", "plan.view", _coalition),
 ]
 
-ROUTES = API_ROUTES + PURCHASE_API_ROUTES + AUDIT_API_ROUTES
+ROUTES = API_ROUTES + PURCHASE_API_ROUTES + AUDIT_API_ROUTES + TOKEN_API_ROUTES
 ROUTES += PAGE_ROUTES + PURCHASE_PAGE_ROUTES + AUDIT_PAGE_ROUTES + TOKEN_PAGE_ROUTES
 
 

@@ -74,3 +74,8 @@ def token_find(*, actor: Actor, key: str) -> ApiToken:
         ids = ", ".join(str(t.pk) for t in matches)
         raise TokenNotFound(f"several tokens start with '{key}' (ids {ids}): give the id")
     raise TokenNotFound(f"no token with prefix or id '{key}'")
+
+
+def token_of_secret(*, secret: str) -> ApiToken:
+    """The stored row of a token just created (by its digest)."""
+    return ApiToken.objects.get(digest=ApiToken.digest_of(secret))

@@ -79,8 +79,8 @@ def token_create(
 def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     """Revoke a token: it stops working at once, and stays listed as revoked."""
     found = ApiToken.objects.select_for_update().select_related("user").filter(id=token_id).first()
-    if found is None:
-        raise TokenNotFound(f"no token {token_id}")
+    if found is None:  # the same answer as for someone else's token: existence is not told
+        raise TokenNotFound("no such token")
     username = found.user.get_username()
     require(actor, "token.revoke", username=username)
     if found.revoked_at is not None:
