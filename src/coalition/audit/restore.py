@@ -201,7 +201,7 @@ def _chain_check(
 
 def _order_problem(seq: int, expected: int) -> str:
     if seq > expected:
-        return f"event #{expected} is missing (event #{seq} comes after #{expected - 1})"
+        return f"event #{expected} is missing or out of order (#{seq} comes after #{expected - 1})"
     if seq < expected:
         return f"event #{seq} is out of order or repeated (after event #{expected - 1})"
     return ""
