@@ -1,8 +1,8 @@
 """The README's screenshots, taken from the demo as `make run` loads it (the facts and the
-illustrative purchase exercise): the finance dashboard, a vote on an application, a plan
-with its chart, and the coalition page on a phone. Without COALITION_SCREENSHOTS the test
-still checks that each page shows what its picture is for; with it, the pictures go to
-that folder:
+illustrative purchase exercise): the finance dashboard, a plan with its chart, the
+coalition page, a vote on an application, and the coalition page on a phone. Without
+COALITION_SCREENSHOTS the test still checks that each page shows what its picture is
+for; with it, the pictures go to that folder:
 
     COALITION_SCREENSHOTS=docs/img .venv/bin/python -m pytest tests/e2e -k screenshot -n 0
 
@@ -69,6 +69,11 @@ def test_readme_screenshots(demo: Coalition, live_server: Any, browser: Any) -> 
     manager.context.close()
 
     member = _signed_in(browser, live_server, LAPTOP, "delegate-fr")
+    member.goto(f"{SLUG}/")
+    member.wait_for_selector("#timeline .main-svg")
+    assert member.locator("#members tr[data-country=FR]").count() == 1
+    _window(member, "coalition-page", written)
+
     member.goto(f"{SLUG}/applications/{application.pk}/")
     member.wait_for_selector("#tally .main-svg")
     approve = member.locator("[data-testid=approve]")
@@ -87,7 +92,13 @@ def test_readme_screenshots(demo: Coalition, live_server: Any, browser: Any) -> 
     phone.context.close()
 
     if SHOTS:
-        assert [p.name for p in written] == ["dashboard.png", "plan.png", "vote.png", "phone.png"]
+        assert [p.name for p in written] == [
+            "dashboard.png",
+            "plan.png",
+            "coalition-page.png",
+            "vote.png",
+            "phone.png",
+        ]
         for path in written:
             data = path.read_bytes()
             assert data[:8] == b"\x89PNG\r\n\x1a\n", path
