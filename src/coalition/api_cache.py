@@ -21,7 +21,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db import connection
@@ -35,6 +35,7 @@ from coalition.audit.models import AuditHead
 # age out (or are culled first by LocMemCache's MAX_ENTRIES).
 TIMEOUT_SECONDS = 600
 View = Callable[..., Any]
+T = TypeVar("T")
 
 
 _VERSION_SQL = f"SELECT seq, hash FROM {AuditHead._meta.db_table} WHERE id = 1"
@@ -110,3 +111,16 @@ def cached_read(*, public: bool) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def cached_value(name: str, build: Callable[[], T]) -> T:
+    """A public value (the same for every caller) built once per version, day and language:
+    for pages, whose HTML carries the caller's CSRF token and name and so is rendered
+    each time, while the figures under it are not computed again."""
+    parts = [data_version(), timezone.localdate().isoformat(), translation.get_language() or ""]
+    key = "value:" + hashlib.sha256("\n".join([*parts, name]).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, TIMEOUT_SECONDS)
+    return cast(T, found)

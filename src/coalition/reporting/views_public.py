@@ -5,6 +5,7 @@ each with its methodology note (README)."""
 import csv
 import io
 import zipfile
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from coalition.access.actor import actor_of
 from coalition.access.policy import require
+from coalition.api_cache import cached_value
+from coalition.governance.models import Coalition
 from coalition.governance.selectors import coalition_get
 from coalition.reporting.public import PublicData, member_changes, public_data
 from coalition.reporting.tables import XLSX, Table, _cell, _xlsx_cell
@@ -153,23 +156,31 @@ def shown(table: Table) -> dict[str, object]:
 def public(request: HttpRequest, slug: str) -> HttpResponse:
     require(actor_of(request), "page.public")
     coalition = coalition_get(slug=slug)
-    data = public_data(coalition=coalition)
     fmt = request.GET.get("download")
     if fmt:
         if fmt not in ("csv", "xlsx"):
             raise Http404(_("no such format"))
-        return download(data, fmt)
+        return download(public_data(coalition=coalition), fmt)
+    # The figures are the same for every visitor until the next write (coalition.api_cache);
+    # the HTML is rendered each time, as it carries the visitor's CSRF token and name.
+    # What it hides is in the key too: a flag set without its audit event still shows.
+    hidden = f"{coalition.confidential_prices:d}{coalition.confidential_suppliers:d}"
+    key = f"public-page:{coalition.pk}:{hidden}"
+    figures = cached_value(key, lambda: _figures(coalition))
+    return render(request, "reporting/public.html", {"coalition": coalition, **figures})
+
+
+def _figures(coalition: Coalition) -> dict[str, Any]:
+    data = public_data(coalition=coalition)
     tables = {t.name: t for t in data.tables}
     years = sorted({int(str(r[0])) for r in tables["support_by_channel"].rows})
-    context = {
-        "coalition": coalition,
+    return {
         "data": data,
         "tables": {name: shown(t) for name, t in tables.items()},
         "members_chart": members_chart(data),
         "years": years,
         "summit_year": years[-1] if years else data.as_of.year,
     }
-    return render(request, "reporting/public.html", context)
 
 
 def summit_report(request: HttpRequest, slug: str) -> HttpResponse:
