@@ -18,8 +18,15 @@ def record(n: int) -> None:
 
 
 def sql(statement: str, params: list[object] | None = None) -> None:
+    """On PostgreSQL past the append-only trigger on audit events, as the database's
+    superuser can (replica mode fires no ordinary trigger; set back at once)."""
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(statement, params or [])
+            return
+        cursor.execute("SET session_replication_role = replica")
         cursor.execute(statement, params or [])
+        cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def rehash_from(seq: int) -> None:
