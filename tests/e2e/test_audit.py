@@ -70,16 +70,16 @@ def test_the_auditor_filters_verifies_and_compares(
         _checked(page)
 
         page.get_by_role("button", name=button).click()
-        page.wait_for_selector(".messages li.success")
-        assert intact in page.inner_text(".messages")
+        page.wait_for_selector("[data-testid=verification-last].success")
+        assert intact in page.inner_text("[data-testid=verification-last]")
         assert page.locator("[data-testid=days] tbody tr").count() == 1
         _checked(page)
 
     # The chain tampered with behind the application's back: the button names the event.
     sql("UPDATE audit_auditevent SET actor = 'mallory' WHERE seq = 3")
     page.get_by_role("button", name=_words("uk")[1]).click()
-    page.wait_for_selector(".messages li.error")
-    assert "event #3" in page.inner_text(".messages")
+    page.wait_for_selector("[data-testid=verification-last].error")
+    assert "event #3" in page.inner_text("[data-testid=verification-last]")
     _checked(page)
     page.context.close()
 
@@ -91,7 +91,7 @@ def test_an_export_of_the_heads_shows_a_rewritten_chain(
     login(page, live_server, "auditor")
     page.goto(f"{live_server.url}/audit/")
     page.get_by_role("button", name="Verify the chain").click()
-    page.wait_for_selector(".messages li.success")
+    page.wait_for_selector("[data-testid=verification-last].success")
     with page.expect_download() as download:
         page.click("[data-export=heads-json]")
     exported = tmp_path / "heads.json"

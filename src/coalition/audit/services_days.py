@@ -106,3 +106,15 @@ def audit_day_due(*, actor: Actor) -> Verification | None:
     if AuditDay.objects.filter(day=timezone.localdate()).exists():
         return None
     return audit_chain_verify(actor=actor)
+
+
+def audit_chain_verify_request(*, actor: Actor) -> None:
+    """The auditor's button: the walk runs in the task worker, and its `audit.verified`
+    event is the answer. A verification already waiting or running is not asked twice.
+    Asking writes no event of its own: the verification it starts records one."""
+    from coalition.audit.selectors_verify import verification_pending
+    from coalition.audit.tasks import audit_chain_verify_task
+
+    require(actor, "audit.verify")
+    if verification_pending() is None:
+        audit_chain_verify_task.enqueue(actor.name)

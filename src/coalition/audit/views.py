@@ -5,11 +5,11 @@ CSV or JSON) and comparing an earlier export with the chain."""
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,7 +26,8 @@ from coalition.audit.selectors_days import (
     heads_compare,
 )
 from coalition.audit.selectors_log import audit_log, audit_log_choices, change_items, log_csv
-from coalition.audit.services_days import audit_chain_verify
+from coalition.audit.selectors_verify import Done, verification_last, verification_pending
+from coalition.audit.services_days import audit_chain_verify_request
 
 PAGE_SIZE = 50
 CSV = "text/csv; charset=utf-8"
@@ -49,6 +50,8 @@ def _page(
         "choices": audit_log_choices(actor=actor),
         "days": list(audit_days(actor=actor)[:DAYS_SHOWN]),
         "today": timezone.localdate(),
+        "pending": verification_pending(),
+        "last": _said(verification_last(actor=actor)),
     }
     if form.is_valid():
         filters = form.filters()
@@ -61,6 +64,24 @@ def _page(
             "query": urlencode(query),
         }
     return render(request, "audit/log.html", context, status=status)
+
+
+def _said(last: Done | None) -> dict[str, Any] | None:
+    """The last verification's answer, in the sentence the button used to flash."""
+    if last is None:
+        return None
+    if last.intact:
+        text = _("The chain is intact: %(events)s events, head #%(seq)s %(head)s.") % {
+            "events": last.events,
+            "seq": last.seq or 0,
+            "head": last.head or "—",
+        }
+    else:
+        text = _("The chain is broken: %(problems)s (%(events)s events intact before it).") % {
+            "problems": "; ".join(last.problems),
+            "events": last.events,
+        }
+    return {"intact": last.intact, "text": text, "at": last.at, "by": last.by}
 
 
 @require_GET
@@ -82,20 +103,9 @@ def audit_page(request: HttpRequest) -> HttpResponseBase:
 
 @require_POST
 def audit_verify_view(request: HttpRequest) -> HttpResponse:
-    result = audit_chain_verify(actor=actor_of(request))
-    if result.intact:
-        messages.success(
-            request,
-            _("The chain is intact: %(events)s events, head #%(seq)s %(head)s.")
-            % {"events": result.events, "seq": result.seq or 0, "head": result.head or "—"},
-        )
-    else:
-        messages.error(
-            request,
-            _("The chain is broken: %(problems)s (%(events)s events intact before it).")
-            % {"problems": "; ".join(result.problems), "events": result.events},
-        )
-    return redirect("audit")
+    """Starts a verification in the task worker; the page shows it running, then its answer."""
+    audit_chain_verify_request(actor=actor_of(request))
+    return redirect(reverse("audit") + "#verify-title")
 
 
 @require_GET
