@@ -55,3 +55,13 @@ def test_a_visitor_s_menu_leaves_out_what_needs_a_login(demo: object, client: Cl
     assert f'href="/coalitions/{SLUG}/finance/"' in nav
     assert f'href="/coalitions/{SLUG}/public/"' in nav
     assert "requirements/" not in nav and "orders/" not in nav
+
+
+def test_the_username_leads_to_the_account_s_pages(demo: object, client: Client) -> None:
+    client.force_login(get_user_model().objects.get(username="delegate-gb"))
+    html = client.get("/").content.decode()
+    assert re.search(r'<a class="who" href="/account/tokens/" data-testid="account"', html)
+    for path, marked in (("/account/tokens/", "tokens"), ("/account/two-factor/", "two-factor")):
+        nav = section_nav(client.get(path).content.decode())
+        assert current(nav) == [f"/account/{marked}/"], path
+        assert 'href="/account/tokens/"' in nav and 'href="/account/two-factor/"' in nav
