@@ -9,6 +9,7 @@ database of their own, `<the test database's name>_scale`, created and dropped h
 that they never meet pytest-django's test database. Every wait is a poll with a generous
 limit (two busy cores in CI); nothing sleeps to synchronise."""
 
+import base64
 import json
 import os
 import signal
@@ -142,10 +143,14 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 def test_two_servers_two_workers_nothing_lost_or_done_twice_also_when_a_worker_is_killed(
     scale_db: str, tmp_path: Path
 ) -> None:
+    # As on separate machines: each process its own COALITION_HOME (static files), the
+    # same keys for all of them.
     env = {
         **os.environ,
         "DATABASE_URL": scale_db,
-        "COALITION_HOME": str(tmp_path),
+        "COALITION_HOME": str(tmp_path / "cli"),
+        "SECRET_KEY": "scale-out-test-secret-key",
+        "AUDIT_SIGNING_KEY": base64.b64encode(bytes(range(32))).decode(),
         "COALITION_TASK_LEASE": str(LEASE),
         "COALITION_INLINE_IMPORT_BYTES": "1000",  # the manifests below go to the workers
     }
@@ -159,28 +164,27 @@ def test_two_servers_two_workers_nothing_lost_or_done_twice_also_when_a_worker_i
         text=True,
     ).stdout.strip()
     ports = [_free_port(), _free_port()]
-    servers = [
-        subprocess.Popen(
-            [COALITION, "serve", "--no-worker", "--port", str(p), "--workers", "1"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for p in ports
+    commands = [
+        ["serve", "--no-worker", "--port", str(ports[0]), "--workers", "1"],
+        ["serve", "--no-worker", "--port", str(ports[1]), "--workers", "1"],
+        ["worker", "--interval", "0.2"],
+        ["worker", "--interval", "0.2"],
     ]
-    workers = [
+    logs = [tmp_path / f"process-{i}.log" for i in range(len(commands))]
+    processes = [
         subprocess.Popen(
-            [COALITION, "worker", "--interval", "0.2"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            [COALITION, *command],
+            env={**env, "COALITION_HOME": str(tmp_path / f"home-{i}")},
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
-        for _ in range(2)
+        for i, (command, log) in enumerate(zip(commands, logs, strict=True))
     ]
+    servers, workers = processes[:2], processes[2:]
     try:
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         for base in bases:
-            _until(f"{base} to answer", lambda b=base: _answers(b), limit=120)  # type: ignore[misc]
+            _until(f"{base} to answer", lambda b=base: _answers(b), limit=180)  # type: ignore[misc]
         for server in servers:  # --no-worker: the servers run no task worker of their own
             assert [c for _, c in children(server.pid) if " worker" in c] == []
         _plans_and_imports_through_both_servers(bases, token, scale_db)
@@ -189,8 +193,12 @@ def test_two_servers_two_workers_nothing_lost_or_done_twice_also_when_a_worker_i
             [COALITION, "audit", "verify"], env=env, capture_output=True, text=True
         )
         assert verify.returncode == 0, verify.stdout + verify.stderr
+    except BaseException:
+        for log in logs:  # what the processes said, for the failure's report
+            print(f"--- {log.name}\n{log.read_text()[-3000:]}")
+        raise
     finally:
-        _stop(servers + workers)
+        _stop(processes)
 
 
 def _plans_and_imports_through_both_servers(bases: list[str], token: str, url: str) -> None:
@@ -204,6 +212,9 @@ def _plans_and_imports_through_both_servers(bases: list[str], token: str, url: s
         )["id"]
         for i in range(4)
     ]
+    # A solve longer than the lease: its worker's heartbeat keeps it, the idle worker's
+    # recovery must leave it alone (started once).
+    long_run = _request(f"{bases[1]}/api/v1/plans", token, _medium(), "application/json")["id"]
     batches = []
     for server, base in enumerate(bases):
         pledged = _upload(
@@ -217,7 +228,9 @@ def _plans_and_imports_through_both_servers(bases: list[str], token: str, url: s
         batches.append(queued["batch"]["id"])
 
     def all_finished() -> bool | None:
-        plans = _rows(url, "SELECT status FROM procurement_planrun WHERE id = ANY(%s)", runs)
+        plans = _rows(
+            url, "SELECT status FROM procurement_planrun WHERE id = ANY(%s)", [*runs, long_run]
+        )
         done = _rows(
             url, "SELECT status FROM procurement_deliverybatch WHERE id = ANY(%s)", batches
         )
@@ -236,6 +249,12 @@ def _plans_and_imports_through_both_servers(bases: list[str], token: str, url: s
         (str(run), action): 1
         for run in runs
         for action in ("plan.submitted", "plan.started", "plan.finished")
+    }
+    assert _rows(url, "SELECT status FROM procurement_planrun WHERE id = %s", long_run) == [
+        ("done",)
+    ]
+    assert _events(url, "plan_run", [long_run]) == {
+        (str(long_run), action): 1 for action in ("plan.submitted", "plan.started", "plan.finished")
     }
     imported = _rows(
         url,
@@ -273,14 +292,18 @@ def _events(url: str, kind: str, ids: list[int]) -> dict[tuple[str, str], int]:
     return {(object_id, action): n for object_id, action, n in counted}
 
 
+def _medium() -> bytes:
+    """A medium generated scenario: the solver works until its time limit (8 s, twice the
+    lease), so a worker is killed mid-solve whatever the machine's speed."""
+    body = {"scenario": generate_size("medium"), "coalition": SLUG, "time_limit": 8,
+            "compare_separate": False}  # fmt: skip
+    return json.dumps(body).encode()
+
+
 def _a_killed_workers_plan_is_taken_over(
     base: str, token: str, url: str, workers: list[subprocess.Popen[bytes]]
 ) -> None:
-    # A medium generated scenario: the solver works until its time limit (several
-    # seconds), so the worker is killed mid-solve whatever the machine's speed.
-    body = {"scenario": generate_size("medium"), "coalition": SLUG, "time_limit": 8,
-            "compare_separate": False}  # fmt: skip
-    run = _request(f"{base}/api/v1/plans", token, json.dumps(body).encode(), "application/json")
+    run = _request(f"{base}/api/v1/plans", token, _medium(), "application/json")
 
     def solving_worker() -> int | None:
         found = _rows(
