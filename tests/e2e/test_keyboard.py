@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FOCUS = """(() => { const e = document.activeElement; const s = getComputedStyle(e);
   const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
-  return {tag: e.tagName, text: (e.textContent || e.name || '').trim().slice(0, 40),
+  return {html: e.outerHTML.slice(0, 120),
     visible: ring || s.boxShadow !== 'none'}; })()"""
 LIMIT = 80  # focus stops before we give up: more than any page here has
 
@@ -35,6 +35,13 @@ def _tab_to(page: Any, selector: str, key: str = "Tab") -> None:
     raise AssertionError(f"{page.url}: {selector} not reached with {key}")
 
 
+def _drawn(page: Any) -> None:
+    """Charts draw after the page loads and bring their toolbar's buttons into the tab
+    order: wait for each of them, so that every walk meets the same focus stops."""
+    for block in page.locator("script[data-plotly]").all():
+        page.wait_for_selector(f"[id='{block.get_attribute('data-plotly')}'] .main-svg")
+
+
 def _enter(page: Any, selector: str, then: str) -> None:
     """Tab to a link, follow it with Enter and wait for `then` on the next page."""
     _tab_to(page, selector)
@@ -42,6 +49,7 @@ def _enter(page: Any, selector: str, then: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")
     page.wait_for_selector(then)
+    _drawn(page)
 
 
 def test_a_member_delegate_votes_with_the_keyboard_only(
@@ -52,6 +60,7 @@ def test_a_member_delegate_votes_with_the_keyboard_only(
     login(page, live_server, "delegate-fr")
     page.wait_for_selector("[data-testid=awaiting-TR] a")
     assert page.url == f"{live_server.url}/"
+    _drawn(page)
     _enter(page, "[data-testid=awaiting-TR] a", "#vote textarea[name=comment]")
     assert page.url.endswith(f"/applications/{application.pk}/")
     _tab_to(page, "#vote textarea[name=comment]")
@@ -97,6 +106,7 @@ def test_a_delegation_imports_pledges_with_the_keyboard_only(
     before = Contribution.objects.count()
     login(page, live_server, "delegate-fr")
     page.wait_for_selector("header.top .who")
+    _drawn(page)
     _enter(page, "main a[href='/coalitions/drone-coalition/']", "main h1")
     _enter(page, "a[href='/coalitions/drone-coalition/finance/']", "main h1")
     _enter(page, "main a[href$='/finance/import/']", "main input[type=file]")
