@@ -62,3 +62,12 @@ def set_language(page: object, language: str) -> None:
     page.select_option("select[name=language]", language)  # type: ignore[attr-defined]
     page.click("[data-testid=language-change]")  # type: ignore[attr-defined]
     page.wait_for_selector(f"html[lang={language}]")  # type: ignore[attr-defined]
+
+
+def charts_drawn(page: object) -> None:
+    """Charts draw after the page loads (coalition/charts.js): wait for each, so that what
+    a test reads (axe's findings, the tab order with the charts' toolbars) is the same on
+    every run however busy the machine."""
+    for block in page.locator("script[data-plotly]").all():  # type: ignore[attr-defined]
+        chart = block.get_attribute("data-plotly")
+        page.wait_for_selector(f"[id='{chart}'] .main-svg")  # type: ignore[attr-defined]

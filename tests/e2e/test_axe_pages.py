@@ -11,7 +11,7 @@ import pytest
 
 from coalition.finance.models import Fund
 from coalition.governance.models import Application, Coalition
-from tests.e2e.conftest import login
+from tests.e2e.conftest import charts_drawn, login
 from tests.e2e.test_purchase import SIZES
 from tests.e2e.test_shell import _serious
 from tests.procurement.test_order_changes import _signed
@@ -89,6 +89,7 @@ def test_every_main_page_has_no_serious_axe_violation(
         page = pages[who]
         response = page.goto(path)
         page.wait_for_selector("main h1")
+        charts_drawn(page)
         where = f"{who or 'anonymous'} {path} ({language}, {size})"
         assert response.status == status, f"{where}: {response.status}"
         assert page.url == f"{live_server.url}{path}", f"{where}: went to {page.url}"

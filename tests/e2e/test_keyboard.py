@@ -12,7 +12,7 @@ import pytest
 
 from coalition.finance.models import Contribution
 from coalition.governance.models import Application, Coalition, Vote
-from tests.e2e.conftest import login
+from tests.e2e.conftest import charts_drawn, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,13 +35,6 @@ def _tab_to(page: Any, selector: str, key: str = "Tab") -> None:
     raise AssertionError(f"{page.url}: {selector} not reached with {key}")
 
 
-def _drawn(page: Any) -> None:
-    """Charts draw after the page loads and bring their toolbar's buttons into the tab
-    order: wait for each of them, so that every walk meets the same focus stops."""
-    for block in page.locator("script[data-plotly]").all():
-        page.wait_for_selector(f"[id='{block.get_attribute('data-plotly')}'] .main-svg")
-
-
 def _enter(page: Any, selector: str, then: str) -> None:
     """Tab to a link, follow it with Enter and wait for `then` on the next page."""
     _tab_to(page, selector)
@@ -49,7 +42,7 @@ def _enter(page: Any, selector: str, then: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")
     page.wait_for_selector(then)
-    _drawn(page)
+    charts_drawn(page)
 
 
 def test_a_member_delegate_votes_with_the_keyboard_only(
@@ -60,7 +53,7 @@ def test_a_member_delegate_votes_with_the_keyboard_only(
     login(page, live_server, "delegate-fr")
     page.wait_for_selector("[data-testid=awaiting-TR] a")
     assert page.url == f"{live_server.url}/"
-    _drawn(page)
+    charts_drawn(page)
     _enter(page, "[data-testid=awaiting-TR] a", "#vote textarea[name=comment]")
     assert page.url.endswith(f"/applications/{application.pk}/")
     _tab_to(page, "#vote textarea[name=comment]")
@@ -106,7 +99,7 @@ def test_a_delegation_imports_pledges_with_the_keyboard_only(
     before = Contribution.objects.count()
     login(page, live_server, "delegate-fr")
     page.wait_for_selector("header.top .who")
-    _drawn(page)
+    charts_drawn(page)
     _enter(page, "main a[href='/coalitions/drone-coalition/']", "main h1")
     _enter(page, "a[href='/coalitions/drone-coalition/finance/']", "main h1")
     _enter(page, "main a[href$='/finance/import/']", "main input[type=file]")
