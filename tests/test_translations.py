@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "coalition"
-CATALOGUES = sorted(SRC.glob("*/locale/*/LC_MESSAGES/django.po"))
+# Each app's, and the package root's (the messages of records.py, tabular.py, text.py).
+CATALOGUES = sorted(
+    [*SRC.glob("*/locale/*/LC_MESSAGES/django.po"), *SRC.glob("locale/*/LC_MESSAGES/django.po")]
+)
 
 
 def test_there_are_catalogues_for_french_and_ukrainian() -> None:

@@ -7,8 +7,13 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 from coalition import tabular
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _
 from coalition.tabular import Limits, Source
+
+# Messages that many files' rows share (coalition.errors.Message).
+IS_REQUIRED = Message(_("is required"))
+NO_ROWS = Message(_("no rows after the header"))
+MORE_VALUES = Message(_("more values than columns"))
 
 
 def text(value: object) -> str:
@@ -36,17 +41,23 @@ def iso_date(value: object) -> date:
             raise ValueError
         return date.fromisoformat(written)
     except ValueError:
-        raise ValueError(f"must be an ISO date (YYYY-MM-DD), not '{written}'") from None
+        raise ValueError(
+            Message(_("must be an ISO date (YYYY-MM-DD), not '%(value)s'"), value=written)
+        ) from None
 
 
 def whole_number(value: object, *, minimum: int = 1, maximum: int = 10**9) -> int:
     """A whole number between `minimum` and `maximum`; ValueError otherwise."""
     written = text(value)
     if not written.isdigit() or len(written) > 12:
-        raise ValueError(f"must be a whole number, not '{written[:40]}'")
+        raise ValueError(Message(_("must be a whole number, not '%(value)s'"), value=written[:40]))
     number = int(written)
     if not minimum <= number <= maximum:
-        raise ValueError(f"must be between {minimum:,} and {maximum:,}")
+        raise ValueError(
+            Message(
+                _("must be between %(minimum)s and %(maximum)s"), minimum=minimum, maximum=maximum
+            )
+        )
     return number
 
 
@@ -61,27 +72,41 @@ def _header(
     # A blank first row reads as a header naming nothing, unless nothing follows it.
     if first is None or (blank(first[1]) and all(blank(v) for _, v in table)):
         raise FileRejected(
-            [RowError(name, None, None, "the file is empty: a header row is required")]
+            [RowError(name, None, None, Message(_("the file is empty: a header row is required")))]
         )
     header = [text(v).lower() for v in first[1]]
     named = [c for c in header if c]
     if len(named) == 1 and named[0] not in columns and len(columns) > 1:
         # One unknown column: the columns were not split (a separator other than `,`, `;`
         # or tab): one clear error instead of one per missing column.
-        message = (
-            f"the header is read as one column '{named[0][:60]}': separate the columns with "
-            f"commas, semicolons or tabs (the columns are: {', '.join(columns)})"
+        message = Message(
+            _(
+                "the header is read as one column '%(header)s': separate the columns with "
+                "commas, semicolons or tabs (the columns are: %(columns)s)"
+            ),
+            header=named[0][:60],
+            columns=", ".join(columns),
         )
         raise FileRejected([RowError(name, 1, None, message)])
     errors = []
     for index, column in enumerate(header):
         if column and column not in columns:
             errors.append(
-                RowError(name, 1, column, f"unknown column (the columns are: {', '.join(columns)})")
+                RowError(
+                    name,
+                    1,
+                    column,
+                    Message(
+                        _("unknown column (the columns are: %(columns)s)"),
+                        columns=", ".join(columns),
+                    ),
+                )
             )
         elif column and column in header[:index]:
-            errors.append(RowError(name, 1, column, "the column appears twice"))
-    errors += [RowError(name, 1, c, "missing column") for c in required if c not in header]
+            errors.append(RowError(name, 1, column, Message(_("the column appears twice"))))
+    errors += [
+        RowError(name, 1, c, Message(_("missing column"))) for c in required if c not in header
+    ]
     if errors:
         raise FileRejected(errors)
     return header
@@ -104,6 +129,6 @@ def read_records(
         if blank(values):
             continue
         if len(values) > len(header) and not blank(values[len(header) :]):
-            yield number, RowError(name, number, None, "more values than columns")
+            yield number, RowError(name, number, None, MORE_VALUES)
             continue
         yield number, {c: v for c, v in zip(header, values, strict=False) if c}

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "coalition.workers",
+    # The package itself, for the catalogue of its root modules' messages (src/coalition/
+    # locale: records.py, tabular.py, text.py; see coalition.errors).
+    "coalition",
 ]
 
 if os.environ.get("COALITION_LEAN"):  # see coalition.cli.LEAN_COMMANDS

@@ -28,10 +28,11 @@ import sys
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from itertools import chain, count
 from typing import IO, Any, Protocol, cast
 
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _, ngettext
 
 # Members smaller than this are not held to the ratio limit: however well they compress,
 # they cannot inflate to much (the total is bounded by IMPORT_MAX_UNZIPPED_BYTES anyway).
@@ -94,7 +95,7 @@ def read_rows(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, 
         return read_csv(source, name, limits)
     if lower.endswith(".xlsx"):
         return read_xlsx(source, name, limits)
-    raise _rejected(name, "must be a .csv or .xlsx file")
+    raise _rejected(name, Message(_("must be a .csv or .xlsx file")))
 
 
 def read_csv(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
@@ -120,13 +121,18 @@ def read_csv(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, l
             yield number, values
     except UnicodeDecodeError:
         # Decoded a block ahead of the parser, so the row is not known.
-        raise _rejected(name, "not UTF-8 text") from None
+        raise _rejected(name, Message(_("not UTF-8 text"))) from None
     except csv.Error as error:
-        message = f"not readable as CSV ({error})"
+        message = Message(_("not readable as CSV (%(reason)s)"), reason=str(error))
         if "field limit" in str(error):
-            message = (
-                f"a value is longer than {limits.max_cell_chars:,} characters "
-                f"{_limit('max_cell_chars')}"
+            message = Message(
+                ngettext(
+                    "a value is longer than %(limit)s character (the limit is %(setting)s)",
+                    "a value is longer than %(limit)s characters (the limit is %(setting)s)",
+                    limits.max_cell_chars,
+                ),
+                limit=limits.max_cell_chars,
+                setting=setting_name("max_cell_chars"),
             )
         raise _rejected(name, message, number + 1) from None
     finally:
@@ -144,7 +150,7 @@ def delimiter_of(header: str) -> str:
 def read_xlsx(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, list[object]]]:
     """The rows of the first sheet of a workbook, as values (formulas as last computed).
     The ZIP directory is checked before openpyxl reads anything."""
-    unreadable = "not a readable .xlsx workbook"
+    unreadable = Message(_("not a readable .xlsx workbook"))
     stream = _seekable(source, name, limits)
     open_zip(stream, name, limits, unreadable=unreadable).close()
     from openpyxl import load_workbook
@@ -178,13 +184,13 @@ def read_xlsx(source: Source, name: str, limits: Limits) -> Iterator[tuple[int, 
 
 
 def open_zip(
-    source: Source, name: str, limits: Limits, *, unreadable: str = "not a readable ZIP archive"
+    source: Source, name: str, limits: Limits, *, unreadable: Message | None = None
 ) -> zipfile.ZipFile:
     """A ZIP archive whose directory is within the limits; nothing inflated yet."""
     try:
         archive = zipfile.ZipFile(_seekable(source, name, limits))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise _rejected(name, unreadable) from None
+        raise _rejected(name, unreadable or Message(_("not a readable ZIP archive"))) from None
     members = archive.infolist()
     total = sum(m.file_size for m in members)
     dense = [
@@ -193,22 +199,32 @@ def open_zip(
         if m.file_size > RATIO_GRACE_BYTES
         and m.file_size > limits.max_zip_ratio * max(m.compress_size, 1)
     ]
-    problem = ""
+    problem = None
     if len(members) > limits.max_zip_members:
-        problem = (
-            f"holds {len(members):,} files, more than {limits.max_zip_members:,} "
-            f"{_limit('max_zip_members')}"
+        problem = Message(
+            _("holds %(count)s files, more than %(limit)s (the limit is %(setting)s)"),
+            count=len(members),
+            limit=limits.max_zip_members,
+            setting=setting_name("max_zip_members"),
         )
     elif total > limits.max_unzipped_bytes:
-        problem = (
-            f"unzips to {_size(total)}, more than {_size(limits.max_unzipped_bytes)} "
-            f"{_limit('max_unzipped_bytes')}"
+        problem = Message(
+            _("unzips to %(size)s, more than %(limit)s (the limit is %(setting)s)"),
+            size=_size(total),
+            limit=_size(limits.max_unzipped_bytes),
+            setting=setting_name("max_unzipped_bytes"),
         )
     elif dense:
         ratio = dense[0].file_size / max(dense[0].compress_size, 1)
-        problem = (
-            f"{dense[0].filename} is compressed {ratio:,.0f} to 1, more than "
-            f"{limits.max_zip_ratio:,} to 1 {_limit('max_zip_ratio')}"
+        problem = Message(
+            _(
+                "%(member)s is compressed %(ratio)s to 1, more than %(limit)s to 1 "
+                "(the limit is %(setting)s)"
+            ),
+            member=dense[0].filename,
+            ratio=round(ratio),
+            limit=limits.max_zip_ratio,
+            setting=setting_name("max_zip_ratio"),
         )
     if problem:
         archive.close()
@@ -236,12 +252,28 @@ def column_letter(number: int) -> str:
 
 def _check_shape(name: str, number: int, values: Sequence[object], limits: Limits) -> None:
     if number > limits.max_rows + 1:
-        message = f"more than {limits.max_rows:,} rows after the header {_limit('max_rows')}"
+        message = Message(
+            ngettext(
+                "more than %(limit)s row after the header (the limit is %(setting)s)",
+                "more than %(limit)s rows after the header (the limit is %(setting)s)",
+                limits.max_rows,
+            ),
+            limit=limits.max_rows,
+            setting=setting_name("max_rows"),
+        )
         raise _rejected(name, message, number)
     if len(values) > limits.max_columns and any(
         v not in (None, "") for v in values[limits.max_columns :]
     ):
-        message = f"more than {limits.max_columns:,} columns {_limit('max_columns')}"
+        message = Message(
+            ngettext(
+                "more than %(limit)s column (the limit is %(setting)s)",
+                "more than %(limit)s columns (the limit is %(setting)s)",
+                limits.max_columns,
+            ),
+            limit=limits.max_columns,
+            setting=setting_name("max_columns"),
+        )
         raise _rejected(name, message, number)
 
 
@@ -252,8 +284,14 @@ def _check_cells(
         if isinstance(value, str) and len(value) > limits.max_cell_chars:
             title = header[index] if index < len(header) else None
             column = str(title).strip() if title else column_letter(index + 1)
-            message = (
-                f"is longer than {limits.max_cell_chars:,} characters {_limit('max_cell_chars')}"
+            message = Message(
+                ngettext(
+                    "is longer than %(limit)s character (the limit is %(setting)s)",
+                    "is longer than %(limit)s characters (the limit is %(setting)s)",
+                    limits.max_cell_chars,
+                ),
+                limit=limits.max_cell_chars,
+                setting=setting_name("max_cell_chars"),
             )
             raise _rejected(name, message, number, column)
 
@@ -309,22 +347,23 @@ def _is_seekable(stream: object) -> bool:
 
 
 def _too_big(name: str, limit: int) -> FileRejected:
-    return _rejected(name, f"the file is larger than {_size(limit)} {_limit('max_bytes')}")
+    message = Message(
+        _("the file is larger than %(size)s (the limit is %(setting)s)"),
+        size=_size(limit),
+        setting=setting_name("max_bytes"),
+    )
+    return _rejected(name, message)
 
 
-def _size(count: int) -> str:
+def _size(count: int) -> Message:
     if count % 1_000_000 == 0:
-        return f"{count // 1_000_000:,} MB"
+        return Message(_("%(count)s MB"), count=count // 1_000_000)
     if count >= 1_000_000:
-        return f"{count / 1_000_000:,.1f} MB"
-    return f"{count:,} bytes"
+        return Message(_("%(count)s MB"), count=Decimal(count).scaleb(-6).quantize(Decimal("0.1")))
+    return Message(ngettext("%(count)s byte", "%(count)s bytes", count), count=count)
 
 
 def _rejected(
-    name: str, message: str, row: int | None = None, column: str | None = None
+    name: str, message: Message, row: int | None = None, column: str | None = None
 ) -> FileRejected:
     return FileRejected([RowError(name, row, column, message)])
-
-
-def _limit(field: str) -> str:
-    return f"(the limit is {setting_name(field)})"

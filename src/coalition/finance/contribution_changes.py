@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _
 from coalition.finance.errors import NoRate
 from coalition.finance.models import STATUS_ORDER, Contribution, ContributionStep
 from coalition.finance.money import RateBook
@@ -20,7 +20,8 @@ from coalition.finance.pledgefile import PledgeRow
 from coalition.finance.selectors import EntryScope
 from coalition.governance.models import Category, Coalition, Membership, Role
 
-FORWARD = "status moves forward only: pledged → committed → disbursed"
+NONE = Message(_("(none)"))
+FORWARD = Message(_("status moves forward only: pledged → committed → disbursed"))
 
 
 @dataclass
@@ -126,19 +127,36 @@ def changes_from_rows(
     members = _memberships(coalition)
     categories = set(Category.objects.values_list("slug", flat=True))
     for row in rows:
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, Message | str]] = []
         if row.category and row.category not in categories:
             problems.append(
-                ("category", f"'{row.category}' is not a capability category of the platform")
+                (
+                    "category",
+                    Message(
+                        _("'%(value)s' is not a capability category of the platform"),
+                        value=row.category,
+                    ),
+                )
             )
         if not scope.allows(row.donor, row.channel):
             problems.append(("donor", scope.refusal()))
         elif not _is_member(members.get(row.donor, []), row.date):
             problems.append(
-                ("donor", f"{row.donor} is not a member of {coalition.slug} on {row.date}")
+                (
+                    "donor",
+                    Message(
+                        _("%(donor)s is not a member of %(coalition)s on %(date)s"),
+                        donor=row.donor,
+                        coalition=coalition.slug,
+                        date=row.date.isoformat(),
+                    ),
+                )
             )
         if row.status != "pledged" and row.date > today:
-            problems.append(("date", f"a {row.status} step cannot be dated in the future"))
+            message = Message(
+                _("a %(status)s step cannot be dated in the future"), status=row.status
+            )
+            problems.append(("date", message))
         try:
             book.rate_on(row.currency, row.date)
         except NoRate as error:
@@ -154,7 +172,9 @@ def changes_from_rows(
     return {ref: s for ref, s in states.items() if s.changed}
 
 
-def _apply_row(states: dict[str, ContributionDraft], row: PledgeRow) -> list[tuple[str, str]]:
+def _apply_row(
+    states: dict[str, ContributionDraft], row: PledgeRow
+) -> list[tuple[str, Message | str]]:
     """Apply one row to the in-memory state; the problems it has, if any."""
     state = states.get(row.reference)
     if state is None:
@@ -172,15 +192,23 @@ def _apply_row(states: dict[str, ContributionDraft], row: PledgeRow) -> list[tup
             )
         states[row.reference] = state
         return []
-    problems = []
+    problems: list[tuple[str, Message | str]] = []
     for column in ("donor", "channel", "category", "origin"):
         old, new = getattr(state, column), getattr(row, column)
         if old != new:
             problems.append(
                 (
                     column,
-                    f"contribution {row.reference} is recorded with {column} {old or '(none)'}; "
-                    f"it cannot change to {new or '(none)'}",
+                    Message(
+                        _(
+                            "contribution %(reference)s is recorded with %(column)s %(old)s; "
+                            "it cannot change to %(new)s"
+                        ),
+                        reference=row.reference,
+                        column=column,
+                        old=old or NONE,
+                        new=new or NONE,
+                    ),
                 )
             )
     if problems:
@@ -194,13 +222,22 @@ def _apply_row(states: dict[str, ContributionDraft], row: PledgeRow) -> list[tup
         return [
             (
                 "status",
-                f"contribution {row.reference} is already {current} (since {top.date}); {FORWARD}",
+                Message(
+                    _(
+                        "contribution %(reference)s is already %(status)s (since %(date)s); "
+                        "%(rule)s"
+                    ),
+                    reference=row.reference,
+                    status=current,
+                    date=top.date.isoformat(),
+                    rule=FORWARD,
+                ),
             )
         ]
     if order == 0:
         return _correct(state, row)
     if row.date < top.date:
-        return [("date", f"{row.status} on {row.date} would be before {current} on {top.date}")]
+        return [("date", _before(row, current, top.date))]
     start = STATUS_ORDER.index(current) + 1
     for status in STATUS_ORDER[start : STATUS_ORDER.index(row.status) + 1]:
         state.steps[status] = StepDraft(
@@ -214,7 +251,17 @@ def _apply_row(states: dict[str, ContributionDraft], row: PledgeRow) -> list[tup
     return []
 
 
-def _correct(state: ContributionDraft, row: PledgeRow) -> list[tuple[str, str]]:
+def _before(row: PledgeRow, status: str, on: date) -> Message:
+    return Message(
+        _("%(status)s on %(date)s would be before %(previous)s on %(previous_date)s"),
+        status=row.status,
+        date=row.date.isoformat(),
+        previous=status,
+        previous_date=on.isoformat(),
+    )
+
+
+def _correct(state: ContributionDraft, row: PledgeRow) -> list[tuple[str, Message | str]]:
     """The row restates the current status: the same values change nothing; others
     correct the step (the ledger reverses the old transaction and posts the new one)."""
     top = state.steps[row.status]
@@ -224,8 +271,7 @@ def _correct(state: ContributionDraft, row: PledgeRow) -> list[tuple[str, str]]:
     if position > 0:
         previous = STATUS_ORDER[position - 1]
         if row.date < state.steps[previous].date:
-            when = state.steps[previous].date
-            return [("date", f"{row.status} on {row.date} would be before {previous} on {when}")]
+            return [("date", _before(row, previous, state.steps[previous].date))]
     top.date, top.amount_minor, top.currency = row.date, row.amount_minor, row.currency
     top.revision += 1
     top.row, top.action, top.implied = row.row, "corrected", False

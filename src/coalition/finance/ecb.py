@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from coalition import tabular
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _
 from coalition.finance.money import EUR, is_currency
 from coalition.tabular import Limits
 
@@ -77,7 +77,7 @@ def _unzip(data: bytes, name: str, limits: Limits) -> tuple[str, IO[bytes]]:
     members = [n for n in archive.namelist() if n.lower().endswith(".csv")]
     if len(members) != 1:
         raise FileRejected(
-            [RowError(name, None, None, "the ZIP archive must hold exactly one .csv")]
+            [RowError(name, None, None, Message(_("the ZIP archive must hold exactly one .csv")))]
         )
     return f"{name}:{members[0]}", archive.open(members[0])
 
@@ -95,21 +95,24 @@ def parse(data: bytes, *, name: str, limits: Limits | None = None) -> EcbRates:
     except FileRejected as rejected:
         result.errors += rejected.errors
     if not result.errors and not result.rates:
-        result.errors.append(RowError(result.name, None, None, "no rates in the file"))
+        result.errors.append(RowError(result.name, None, None, Message(_("no rates in the file"))))
     return result
 
 
 def _parse_rows(result: EcbRates, rows: Iterator[tuple[int, list[str]]]) -> None:
     first = next(rows, None)
     if first is None or not first[1] or first[1][0].strip() != "Date":
-        result.errors.append(RowError(result.name, 1, None, "the header must start with 'Date'"))
+        message = Message(_("the header must start with 'Date'"))
+        result.errors.append(RowError(result.name, 1, None, message))
         return
     header = [c.strip() for c in first[1]]
     for col, code in enumerate(header[1:], start=1):
         if code and (not is_currency(code) or code == EUR):
-            result.errors.append(RowError(result.name, 1, code, "not an ISO 4217 currency code"))
+            message = Message(_("not an ISO 4217 currency code"))
+            result.errors.append(RowError(result.name, 1, code, message))
         elif code and code in header[1:col]:
-            result.errors.append(RowError(result.name, 1, code, "the currency appears twice"))
+            message = Message(_("the currency appears twice"))
+            result.errors.append(RowError(result.name, 1, code, message))
     if result.errors:
         return
     seen: set[date] = set()
@@ -128,16 +131,23 @@ def _parse_row(
         day = _parse_day(row[0])
     except ValueError:
         result.errors.append(
-            RowError(result.name, number, "Date", f"'{row[0].strip()}' is not a date")
+            RowError(
+                result.name,
+                number,
+                "Date",
+                Message(_("'%(value)s' is not a date"), value=row[0].strip()),
+            )
         )
         return
     if day in seen:
-        result.errors.append(RowError(result.name, number, "Date", f"{day} appears twice"))
+        message = Message(_("%(date)s appears twice"), date=day.isoformat())
+        result.errors.append(RowError(result.name, number, "Date", message))
         return
     seen.add(day)
     cells = [c.strip() for c in row[1:]]
     if len([c for c in cells if c]) > len([h for h in header[1:] if h]):
-        result.errors.append(RowError(result.name, number, None, "more values than currencies"))
+        message = Message(_("more values than currencies"))
+        result.errors.append(RowError(result.name, number, None, message))
         return
     for code, cell in zip(header[1:], cells, strict=False):
         if not code or not cell or cell == "N/A":
@@ -146,7 +156,12 @@ def _parse_row(
             rate = _parse_rate(cell)
         except InvalidOperation:
             result.errors.append(
-                RowError(result.name, number, code, f"'{cell}' is not a positive rate")
+                RowError(
+                    result.name,
+                    number,
+                    code,
+                    Message(_("'%(value)s' is not a positive rate"), value=cell),
+                )
             )
             continue
         result.rates.setdefault(code, {})[day] = rate

@@ -14,6 +14,7 @@ from functools import cache
 
 import pycountry
 
+from coalition.errors import Message, _, ngettext
 from coalition.finance.errors import NoRate, RateInvalid
 
 EUR = "EUR"
@@ -46,6 +47,10 @@ _PRECISE = Context(prec=40)
 MAX_AMOUNT = Decimal(10) ** 12
 MAX_BALANCE_MINOR = 10**17
 MAX_AMOUNT_TEXT = 40  # characters of a written amount, before it is even parsed
+# The refusals of an amount, as Messages (coalition.errors): shown translated on the web.
+TOO_MUCH = Message(_("must be at most %(limit)s (the limit of one amount)"), limit=int(MAX_AMOUNT))
+NOT_DECIMAL = Message(_("must be a decimal number written with '.' (e.g. 1234.56)"))
+POSITIVE = Message(_("must be greater than zero"))
 
 
 @cache
@@ -68,11 +73,21 @@ def to_minor(amount: Decimal, currency: str) -> int:
     """The amount in minor units; ValueError when it has more decimals than allowed or is
     beyond MAX_AMOUNT."""
     if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
-        raise ValueError(f"must be at most {MAX_AMOUNT:,} (the limit of one amount)")
+        raise ValueError(TOO_MUCH)
     places = minor_units(currency)
     scaled = amount.scaleb(places)
     if scaled != scaled.to_integral_value():
-        raise ValueError(f"{currency} allows at most {places} decimal places")
+        raise ValueError(
+            Message(
+                ngettext(
+                    "%(currency)s allows at most %(places)s decimal place",
+                    "%(currency)s allows at most %(places)s decimal places",
+                    places,
+                ),
+                currency=currency,
+                places=places,
+            )
+        )
     return int(scaled)
 
 
@@ -85,23 +100,28 @@ def parse_amount(text: str) -> Decimal:
     """A decimal written with '.', no thousands separators; ValueError otherwise."""
     cleaned = text.strip()
     if len(cleaned) > MAX_AMOUNT_TEXT:
-        raise ValueError(f"must be at most {MAX_AMOUNT:,} (the limit of one amount)")
+        raise ValueError(TOO_MUCH)
     if "," in cleaned and all(c in "0123456789.,-+ \u00a0\u202f" for c in cleaned):
         # Never guessed: "1,234" is a thousand in one country and 1.234 in another.
         raise ValueError(
-            f"must be written with '.' as the decimal mark and no thousands separator, "
-            f"not '{cleaned}' (e.g. 1234.56)"
+            Message(
+                _(
+                    "must be written with '.' as the decimal mark and no thousands separator, "
+                    "not '%(value)s' (e.g. 1234.56)"
+                ),
+                value=cleaned,
+            )
         )
     if not cleaned or any(c not in "0123456789.-+" for c in cleaned):
-        raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)")
+        raise ValueError(NOT_DECIMAL)
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)") from None
+        raise ValueError(NOT_DECIMAL) from None
     if not value.is_finite():
-        raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)")
+        raise ValueError(NOT_DECIMAL)
     if abs(value) > MAX_AMOUNT:
-        raise ValueError(f"must be at most {MAX_AMOUNT:,} (the limit of one amount)")
+        raise ValueError(TOO_MUCH)
     return value
 
 
@@ -154,10 +174,16 @@ class RateBook:
         days = self._dates.get(currency)
         index = bisect_right(days, on) if days else 0
         if not days or index == 0:
+            template = (
+                _("no EUR reference rate for %(currency)s on or before %(date)s")
+                if days
+                else _(
+                    "no EUR reference rate for %(currency)s on or before %(date)s (add one "
+                    "with `coalition rates add %(currency)s DATE RATE`)"
+                )
+            )
             raise NoRate(
-                f"no EUR reference rate for {currency} on or before {on.isoformat()}"
-                + ("" if days else f" (add one with `coalition rates add {currency} DATE RATE`)"),
-                field="currency",
+                Message(template, currency=currency, date=on.isoformat()), field="currency"
             )
         return days[index - 1], self._rates[currency][index - 1]
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pycountry
 
-from coalition.errors import FileRejected, RowError
-from coalition.finance.money import is_currency, parse_amount, to_minor
-from coalition.records import iso_date, read_records, text
+from coalition.errors import FileRejected, Message, RowError, _, message_of
+from coalition.finance.money import NOT_DECIMAL, POSITIVE, is_currency, parse_amount, to_minor
+from coalition.records import IS_REQUIRED, NO_ROWS, iso_date, read_records, text
 from coalition.tabular import Limits, Source
-from coalition.text import text_problem
+from coalition.text import longer_than, text_problem
 
 COLUMNS = (
     "reference",
@@ -68,6 +68,14 @@ def is_country(code: str) -> bool:
     return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
 
 
+def not_country(value: str) -> Message:
+    return Message(_("'%(value)s' is not an ISO 3166-1 alpha-2 country code"), value=value)
+
+
+def not_currency(value: str) -> Message:
+    return Message(_("'%(value)s' is not an ISO 4217 currency code"), value=value)
+
+
 def read(
     data: Source, name: str, limits: Limits | None = None
 ) -> Iterator[tuple[int, dict[str, object] | RowError]]:
@@ -77,12 +85,12 @@ def read(
 
 def _amount(value: object, currency: str) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError("must be a decimal number written with '.' (e.g. 1234.56)")
+        raise ValueError(NOT_DECIMAL)
     if isinstance(value, int | float):
         value = repr(value) if isinstance(value, float) else str(value)
     amount = parse_amount(text(value))
     if amount <= 0:
-        raise ValueError("must be greater than zero")
+        raise ValueError(POSITIVE)
     if is_currency(currency):
         to_minor(amount, currency)  # raises when too many decimals
     return amount
@@ -95,7 +103,7 @@ def check_row(
     errors: list[RowError] = []
     values: dict[str, Any] = {}
 
-    def fail(column: str, message: str) -> None:
+    def fail(column: str, message: Message) -> None:
         errors.append(RowError(name, number, column, message))
 
     cells = {c: text(raw.get(c)) for c in COLUMNS}
@@ -105,49 +113,60 @@ def check_row(
             cells[column] = ""
     for column in REQUIRED:
         if not cells[column]:
-            fail(column, "is required")
+            fail(column, IS_REQUIRED)
     if cells["reference"] and len(cells["reference"]) > MAX_REFERENCE:
-        fail("reference", f"is longer than {MAX_REFERENCE} characters")
+        fail("reference", longer_than(MAX_REFERENCE))
     elif cells["reference"] and not REFERENCE.match(cells["reference"]):
         fail(
             "reference",
-            "may hold only letters, digits, '.', '_' and '-', and starts with a letter or "
-            "a digit (e.g. LV-2025-001)",
+            Message(
+                _(
+                    "may hold only letters, digits, '.', '_' and '-', and starts with a letter "
+                    "or a digit (e.g. LV-2025-001)"
+                )
+            ),
         )
     values["reference"] = cells["reference"]
     if cells["date"]:
         try:
             values["date"] = iso_date(raw.get("date"))
         except ValueError as error:
-            fail("date", str(error))
+            fail("date", message_of(error))
     for column in ("donor", "origin"):
         code = cells[column].upper()
         if code and not is_country(code):
-            fail(column, f"'{cells[column]}' is not an ISO 3166-1 alpha-2 country code")
+            fail(column, not_country(cells[column]))
         values[column] = code
     for column, choices in (("channel", CHANNELS), ("status", STATUSES)):
         word = cells[column].lower()
         if word and word not in choices:
-            fail(column, f"must be one of {', '.join(choices)}, not '{cells[column]}'")
+            message = Message(
+                _("must be one of %(choices)s, not '%(value)s'"),
+                choices=", ".join(choices),
+                value=cells[column],
+            )
+            fail(column, message)
         values[column] = word
     currency = cells["currency"].upper()
     if currency and not is_currency(currency):
-        fail("currency", f"'{cells['currency']}' is not an ISO 4217 currency code")
+        fail("currency", not_currency(cells["currency"]))
     values["currency"] = currency
     if cells["amount"]:
         try:
             values["amount"] = _amount(raw.get("amount"), currency)
         except ValueError as error:
-            fail("amount", str(error))
+            fail("amount", message_of(error))
     category = cells["category"]
     if category and (len(category) > MAX_CATEGORY or not SLUG.match(category)):
         fail(
             "category",
-            "must be a slug of lower-case letters, digits and hyphens (e.g. tactical-recon)",
+            Message(
+                _("must be a slug of lower-case letters, digits and hyphens (e.g. tactical-recon)")
+            ),
         )
     values["category"] = category
     if len(cells["note"]) > MAX_NOTE:
-        fail("note", f"is longer than {MAX_NOTE} characters")
+        fail("note", longer_than(MAX_NOTE))
     values["note"] = cells["note"]
     if errors:
         errors.sort(key=lambda e: COLUMNS.index(e.column or "reference"))
@@ -180,8 +199,15 @@ def parse(
                             name,
                             number,
                             "status",
-                            f"contribution {row.reference} is {row.status} twice "
-                            f"(first in row {first_seen[key]})",
+                            Message(
+                                _(
+                                    "contribution %(reference)s is %(status)s twice "
+                                    "(first in row %(first)s)"
+                                ),
+                                reference=row.reference,
+                                status=row.status,
+                                first=str(first_seen[key]),
+                            ),
                         )
                     )
                 else:
@@ -192,5 +218,5 @@ def parse(
     except FileRejected as rejected:
         errors += rejected.errors
     if not seen_any and not errors:
-        errors.append(RowError(name, None, None, "no rows after the header"))
+        errors.append(RowError(name, None, None, NO_ROWS))
     return rows, errors

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from coalition.access.actor import Actor
 from coalition.access.policy import is_fund_manager, require
+from coalition.errors import Message, _
 from coalition.finance.errors import ContributionNotFound, FundNotFound, NoRate
 from coalition.finance.models import (
     DONOR_KINDS,
@@ -121,13 +122,18 @@ class EntryScope:
             return True
         return self.common_fund and channel == Channel.COMMON_FUND
 
-    def refusal(self) -> str:
+    def refusal(self) -> Message:
         if self.common_fund:
-            return (
-                f"your delegation may only enter contributions of {self.donor}, and any "
-                "member's into the common fund"
+            return Message(
+                _(
+                    "your delegation may only enter contributions of %(donor)s, and any "
+                    "member's into the common fund"
+                ),
+                donor=self.donor,
             )
-        return f"your delegation may only enter contributions of {self.donor}"
+        return Message(
+            _("your delegation may only enter contributions of %(donor)s"), donor=self.donor
+        )
 
 
 def entry_scope(

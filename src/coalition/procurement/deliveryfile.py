@@ -20,18 +20,18 @@ from datetime import date
 from typing import IO, cast
 
 from coalition import tabular
-from coalition.errors import RowError
+from coalition.errors import Message, RowError, _, message_of
+from coalition.records import IS_REQUIRED, MORE_VALUES, blank, iso_date, text
 from coalition.records import _header as records_header
-from coalition.records import blank, iso_date, text
 from coalition.tabular import Limits, Source
-from coalition.text import text_problem
+from coalition.text import longer_than, text_problem
 
 COLUMNS = ("serial", "order", "delivered_on", "lot", "replaces")
 REQUIRED = COLUMNS[:3]
 MAX_SERIAL = 100
 MAX_LOT = 100
 SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*\Z")
-SERIAL_RULE = "letters, digits and . _ / - (starting with a letter or digit)"
+SERIAL_RULE = Message(_("letters, digits and . _ / - (starting with a letter or digit)"))
 CHUNK = 5_000
 MAX_ROWS = 2_000_000  # DELIVERY_MAX_ROWS
 MAX_BYTES = 200_000_000  # DELIVERY_MAX_BYTES
@@ -72,11 +72,13 @@ def manifest_limits(settings: object = None) -> Limits:
     )
 
 
-def serial_problem(serial: str) -> str | None:
+def serial_problem(serial: str) -> Message | None:
     if len(serial) > MAX_SERIAL:
-        return f"is longer than {MAX_SERIAL} characters"
+        return longer_than(MAX_SERIAL)
     if not SERIAL.match(serial):
-        return f"'{serial[:40]}' is not a serial number: {SERIAL_RULE}"
+        return Message(
+            _("'%(value)s' is not a serial number: %(rule)s"), value=serial[:40], rule=SERIAL_RULE
+        )
     return None
 
 
@@ -88,25 +90,26 @@ def check_row(name: str, number: int, raw: dict[str, object]) -> DeliveryRow | l
     given = text(raw.get("delivered_on")) != ""
     for column, present in (("serial", serial), ("order", order), ("delivered_on", given)):
         if not present:
-            errors.append(RowError(name, number, column, "is required"))
+            errors.append(RowError(name, number, column, IS_REQUIRED))
     if serial and (problem := serial_problem(serial)):
         errors.append(RowError(name, number, "serial", problem))
     if len(order) > 100:
-        errors.append(RowError(name, number, "order", "is longer than 100 characters"))
+        errors.append(RowError(name, number, "order", longer_than(100)))
     if len(lot) > MAX_LOT:
-        errors.append(RowError(name, number, "lot", f"is longer than {MAX_LOT} characters"))
+        errors.append(RowError(name, number, "lot", longer_than(MAX_LOT)))
     elif lot and (problem := text_problem(lot)):
         errors.append(RowError(name, number, "lot", problem))
     if replaces and (problem := serial_problem(replaces)):
         errors.append(RowError(name, number, "replaces", problem))
     elif replaces and replaces == serial:
-        errors.append(RowError(name, number, "replaces", "an item cannot replace itself"))
+        message = Message(_("an item cannot replace itself"))
+        errors.append(RowError(name, number, "replaces", message))
     day: date | None = None
     if given:
         try:
             day = iso_date(raw.get("delivered_on"))
         except ValueError as error:
-            errors.append(RowError(name, number, "delivered_on", str(error)))
+            errors.append(RowError(name, number, "delivered_on", message_of(error)))
     if errors or day is None:
         return errors
     return DeliveryRow(number, serial, order, day, lot, replaces)
@@ -131,7 +134,7 @@ def chunks(
             if blank(values):
                 continue
             if len(values) > width and not blank(values[width:]):
-                errors.append(RowError(name, number, None, "more values than columns"))
+                errors.append(RowError(name, number, None, MORE_VALUES))
             else:
                 record = {c: v for c, v in zip(header, values, strict=False) if c}
                 checked = check_row(name, number, record)

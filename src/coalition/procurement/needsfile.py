@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from coalition.errors import FileRejected, RowError
-from coalition.records import iso_date, read_records, text, whole_number
+from coalition.errors import FileRejected, Message, RowError, _, message_of
+from coalition.records import IS_REQUIRED, NO_ROWS, iso_date, read_records, text, whole_number
 from coalition.tabular import Limits, Source
-from coalition.text import text_problem
+from coalition.text import longer_than, text_problem
 
 COLUMNS = ("reference", "category", "quantity", "weight", "needed_by", "priority", "note")
 REQUIRED = COLUMNS[:5]
@@ -40,9 +40,13 @@ def weight_of(value: object) -> Decimal:
     except InvalidOperation:
         weight = Decimal("NaN")
     if not weight.is_finite() or weight <= 0 or weight > MAX_WEIGHT:
-        raise ValueError(f"must be a number greater than 0 and at most {MAX_WEIGHT:,}")
+        raise ValueError(
+            Message(
+                _("must be a number greater than 0 and at most %(limit)s"), limit=int(MAX_WEIGHT)
+            )
+        )
     if -weight.as_tuple().exponent > 6:  # type: ignore[operator]
-        raise ValueError("has at most 6 decimal places")
+        raise ValueError(Message(_("has at most 6 decimal places")))
     return weight
 
 
@@ -57,30 +61,29 @@ def check_row(
         try:
             values[column] = parse(raw.get(column))  # type: ignore[operator]
         except ValueError as error:
-            errors.append(RowError(name, number, column, str(error)))
+            errors.append(RowError(name, number, column, message_of(error)))
 
     for column in COLUMNS:
         if problem := text_problem(cells[column]):
             errors.append(RowError(name, number, column, problem))
     for column in REQUIRED:
         if not cells[column]:
-            errors.append(RowError(name, number, column, "is required"))
+            errors.append(RowError(name, number, column, IS_REQUIRED))
     if errors:
         return None, errors
     if len(cells["reference"]) > MAX_REFERENCE:
-        errors.append(
-            RowError(name, number, "reference", f"is longer than {MAX_REFERENCE} characters")
-        )
+        errors.append(RowError(name, number, "reference", longer_than(MAX_REFERENCE)))
     values["reference"], values["category"] = cells["reference"], cells["category"].lower()
     read("quantity", whole_number)
     read("weight", weight_of)
     read("needed_by", iso_date)
     priority = cells["priority"].lower() or "normal"
     if priority not in PRIORITIES:
-        errors.append(RowError(name, number, "priority", f"must be one of {', '.join(PRIORITIES)}"))
+        message = Message(_("must be one of %(choices)s"), choices=", ".join(PRIORITIES))
+        errors.append(RowError(name, number, "priority", message))
     values["priority"] = priority
     if len(cells["note"]) > MAX_NOTE:
-        errors.append(RowError(name, number, "note", f"is longer than {MAX_NOTE} characters"))
+        errors.append(RowError(name, number, "note", longer_than(MAX_NOTE)))
     values["note"] = cells["note"]
     if errors:
         return None, errors
@@ -110,7 +113,10 @@ def parse(
                             name,
                             number,
                             "reference",
-                            f"given twice (first in row {seen[row.reference]})",
+                            Message(
+                                _("given twice (first in row %(first)s)"),
+                                first=str(seen[row.reference]),
+                            ),
                         )
                     )
                 else:
@@ -121,5 +127,5 @@ def parse(
     except FileRejected as rejected:
         errors += rejected.errors
     if not rows and not errors:
-        errors.append(RowError(name, None, None, "no rows after the header"))
+        errors.append(RowError(name, None, None, NO_ROWS))
     return rows, errors

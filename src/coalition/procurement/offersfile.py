@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from coalition.errors import FileRejected, RowError
-from coalition.finance.money import is_currency, parse_amount, to_minor
-from coalition.finance.pledgefile import is_country
-from coalition.records import iso_date, read_records, text, whole_number
+from coalition.errors import FileRejected, Message, RowError, _, message_of
+from coalition.finance.money import POSITIVE, is_currency, parse_amount, to_minor
+from coalition.finance.pledgefile import is_country, not_country, not_currency
+from coalition.records import IS_REQUIRED, NO_ROWS, iso_date, read_records, text, whole_number
 from coalition.tabular import Limits, Source
 from coalition.text import text_problem
 
@@ -66,7 +66,7 @@ def _tier_row(
     cells = {c: text(raw.get(c)) for c in COLUMNS}
     values: dict[str, object] = {}
 
-    def fail(column: str, message: str) -> None:
+    def fail(column: str, message: Message) -> None:
         errors.append(RowError(name, number, column, message))
 
     for column in COLUMNS:
@@ -74,7 +74,7 @@ def _tier_row(
             fail(column, problem)
     for column in REQUIRED:
         if not cells[column]:
-            fail(column, "is required")
+            fail(column, IS_REQUIRED)
     if errors:
         return values, errors
     values["offer"], values["supplier"] = cells["offer"], cells["supplier"]
@@ -82,11 +82,11 @@ def _tier_row(
     for column in ("supplier_country", "origin"):
         code = cells[column].upper()
         if not is_country(code):
-            fail(column, f"'{cells[column]}' is not an ISO 3166-1 alpha-2 country code")
+            fail(column, not_country(cells[column]))
         values[column] = code
     currency = cells["currency"].upper()
     if not is_currency(currency):
-        fail("currency", f"'{cells['currency']}' is not an ISO 4217 currency code")
+        fail("currency", not_currency(cells["currency"]))
     values["currency"] = currency
     for column, minimum, maximum in (
         ("min_quantity", 1, 10**9),
@@ -96,20 +96,20 @@ def _tier_row(
         try:
             values[column] = whole_number(raw.get(column), minimum=minimum, maximum=maximum)
         except ValueError as error:
-            fail(column, str(error))
+            fail(column, message_of(error))
     try:
         price = parse_amount(cells["unit_price"])
         if price <= 0:
-            raise ValueError("must be greater than zero")
+            raise ValueError(POSITIVE)
         if is_currency(currency):
             to_minor(price, currency)
         values["unit_price"] = price
     except ValueError as error:
-        fail("unit_price", str(error))
+        fail("unit_price", message_of(error))
     try:
         values["valid_until"] = iso_date(raw.get("valid_until")) if cells["valid_until"] else None
     except ValueError as error:
-        fail("valid_until", str(error))
+        fail("valid_until", message_of(error))
     return values, errors
 
 
@@ -130,14 +130,30 @@ def _merge(
         differing = [f for f in OFFER_FIELDS if getattr(draft, f) != values[f]]
         if differing:
             return [
-                RowError(name, number, f, f"differs from row {draft.row} of offer {reference}")
+                RowError(
+                    name,
+                    number,
+                    f,
+                    Message(
+                        _("differs from row %(row)s of offer %(offer)s"),
+                        row=str(draft.row),
+                        offer=reference,
+                    ),
+                )
                 for f in differing
             ]
     minimum = int(values["min_quantity"])  # type: ignore[call-overload]
     if minimum in draft.tiers:
         return [
             RowError(
-                name, number, "min_quantity", f"offer {reference} has a tier from {minimum} already"
+                name,
+                number,
+                "min_quantity",
+                Message(
+                    _("offer %(offer)s has a tier from %(minimum)s already"),
+                    offer=reference,
+                    minimum=minimum,
+                ),
             )
         ]
     draft.tiers[minimum] = values["unit_price"]  # type: ignore[assignment]
@@ -179,9 +195,9 @@ def from_records(
                     name,
                     draft.row,
                     "min_quantity",
-                    f"offer {draft.reference} needs a tier from 1 unit",
+                    Message(_("offer %(offer)s needs a tier from 1 unit"), offer=draft.reference),
                 )
             )
     if not drafts and not errors:
-        errors.append(RowError(name, None, None, "no rows after the header"))
+        errors.append(RowError(name, None, None, NO_ROWS))
     return list(drafts.values()), sorted(errors, key=lambda e: e.row or 0)

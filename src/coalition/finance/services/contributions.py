@@ -16,7 +16,7 @@ from django.utils import timezone
 from coalition.access.actor import Actor
 from coalition.access.policy import require
 from coalition.audit.services import audit_record
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _
 from coalition.finance import pledgefile
 from coalition.finance.contribution_changes import ContributionDraft, changes_from_rows
 from coalition.finance.errors import ContributionInvalid, InsufficientFunds, NotAllowed
@@ -335,7 +335,13 @@ def _changes_write(
         raise FileRejected(
             [
                 RowError(
-                    file, row, "amount", f"the fund has already spent that money: {error.message}"
+                    file,
+                    row,
+                    "amount",
+                    Message(
+                        _("the fund has already spent that money: %(reason)s"),
+                        reason=error.message,
+                    ),
                 )
             ]
         ) from error

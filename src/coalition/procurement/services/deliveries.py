@@ -25,7 +25,7 @@ from django.utils import timezone
 from coalition.access.actor import Actor
 from coalition.access.policy import require
 from coalition.audit.services import audit_record
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _
 from coalition.finance.ledger import bulk
 from coalition.governance.models import Coalition
 from coalition.procurement import deliveryfile
@@ -44,6 +44,7 @@ from coalition.procurement.services.delivery_checks import (
     Checked,
     OrderState,
     Progress,
+    also_in,
     manifest_check,
     over,
     replaceable,
@@ -143,7 +144,16 @@ def _write(
         count = checked.new[order.pk]
         if order.status != OrderStatus.SIGNED:
             problems.append(
-                RowError(name, None, "order", f"order {order.reference} is {order.status}")
+                RowError(
+                    name,
+                    None,
+                    "order",
+                    Message(
+                        _("order %(order)s is %(status)s"),
+                        order=order.reference,
+                        status=order.status,
+                    ),
+                )
             )
         elif order.delivered - order.rejected + count > order.quantity:
             problems.append(RowError(name, None, "order", over(state, count)))
@@ -224,17 +234,19 @@ def _collisions(
 ) -> list[RowError]:
     """Why a chunk broke a unique index: a serial (or a replaced item) given in an earlier
     chunk of this file, or written meanwhile by another import."""
-    errors = []
+    errors: list[RowError] = []
     stored = stored_items([r.serial for r in rows])
     for row in rows:
         item = stored.get(row.serial)
         if item is None:
             continue
         if item[5] == batch.pk:
-            message = f"serial {row.serial} is also in row {item[7]} of this file"
+            message = also_in(row.serial, item[7])
         else:
-            message = (
-                f"serial {row.serial} was already delivered by another import {where(item, names)}"
+            message = Message(
+                _("serial %(serial)s was already delivered by another import %(where)s"),
+                serial=row.serial,
+                where=where(item, names),
             )
         errors.append(RowError(name, row.row, "serial", message))
     if not errors:
@@ -242,6 +254,11 @@ def _collisions(
         for row in rows:
             found = replaced.get(row.replaces)
             if found is not None and found[3] is not None:
-                message = f"{row.replaces} was already replaced by {found[3]}"
+                message = Message(
+                    _("%(serial)s was already replaced by %(by)s"),
+                    serial=row.replaces,
+                    by=found[3],
+                )
                 errors.append(RowError(name, row.row, "replaces", message))
-    return errors or [RowError(name, None, None, "a row conflicts with a stored delivery")]
+    conflict = Message(_("a row conflicts with a stored delivery"))
+    return errors or [RowError(name, None, None, conflict)]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from coalition.access.actor import Actor
 from coalition.access.policy import require
 from coalition.audit.services import audit_record
-from coalition.errors import DomainError, FileRejected, RowError, TooLarge
+from coalition.errors import DomainError, FileRejected, Message, RowError, TooLarge, _
 from coalition.governance.models import Coalition
 from coalition.procurement import deliveryfile
 from coalition.procurement.models import BatchStatus, DeliveryBatch
@@ -102,7 +102,7 @@ def _batch_fail(*, actor: Actor, batch_id: int, errors: list[RowError]) -> Deliv
     if batch.status != BatchStatus.RUNNING:  # a late attempt of a batch taken for lost
         return batch
     batch.status = BatchStatus.FAILED
-    batch.errors = [e.as_dict() for e in errors]
+    batch.errors = [e.stored() for e in errors]
     batch.finished_at = timezone.now()
     batch.content = None
     batch.save(update_fields=["status", "errors", "finished_at", "content"])
@@ -145,7 +145,7 @@ def delivery_batch_run(*, actor: Actor, batch_id: int) -> DeliveryBatch | None:
         )
     except Exception:  # recorded on the batch for its page, then the worker logs it
         log.exception("delivery batch %s failed", batch_id)
-        message = "the import stopped on an unexpected error; nothing was written"
+        message = Message(_("the import stopped on an unexpected error; nothing was written"))
         return _batch_fail(
             actor=actor, batch_id=batch_id, errors=[RowError(batch.name, None, None, message)]
         )

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _, ngettext
 from coalition.governance.models import Coalition
 from coalition.procurement import deliveryfile
 from coalition.procurement.deliveryfile import DeliveryRow, Rereadable
@@ -21,6 +21,7 @@ from coalition.procurement.models import (
     Order,
     OrderStatus,
 )
+from coalition.records import NO_ROWS
 
 MAX_ERRORS = 100
 Progress = Callable[[int], None]
@@ -57,7 +58,11 @@ class Checked:
     def refusal(self, name: str) -> FileRejected:
         errors = sorted(self.errors, key=lambda e: (e.row or 0, e.column or ""))
         if self.more:
-            errors.append(RowError(name, None, None, f"and {self.more:,} more errors"))
+            message = Message(
+                ngettext("and %(count)s more error", "and %(count)s more errors", self.more),
+                count=self.more,
+            )
+            errors.append(RowError(name, None, None, message))
         return FileRejected(errors)
 
 
@@ -119,13 +124,18 @@ def same(item: Stored, row: DeliveryRow, order_id: int | None) -> bool:
     )
 
 
-def where(item: Stored, orders: dict[int, str]) -> str:
-    said = f"for order {orders.get(item[1], item[1])} on {item[2].isoformat()}"
-    if item[3]:
-        said += f", lot {item[3]}"
-    if item[6] is not None:
-        said += f" (row {item[7]} of {item[6]})"
-    return said
+def where(item: Stored, orders: dict[int, str]) -> Message:
+    return Message(
+        _("for order %(order)s on %(date)s%(lot)s%(source)s"),
+        order=str(orders.get(item[1], item[1])),
+        date=item[2].isoformat(),
+        lot=Message(_(", lot %(lot)s"), lot=item[3]) if item[3] else "",
+        source=(
+            Message(_(" (row %(row)s of %(file)s)"), row=str(item[7]), file=item[6])
+            if item[6] is not None
+            else ""
+        ),
+    )
 
 
 def _orders(coalition: Coalition) -> dict[str, OrderState]:
@@ -150,25 +160,37 @@ def replaceable(serials: list[str]) -> dict[str, tuple[int, int, str, str | None
 def _row_problems(
     row: DeliveryRow, order: OrderState | None, name: str, today: date
 ) -> list[RowError]:
-    def error(column: str, message: str) -> RowError:
+    def error(column: str, message: Message) -> RowError:
         return RowError(name, row.row, column, message)
 
     if order is None:
-        return [error("order", f"unknown order '{row.order}'")]
+        return [error("order", Message(_("unknown order '%(order)s'"), order=row.order))]
     if order.status != OrderStatus.SIGNED:
         return [
-            error("order", f"order {order.reference} is {order.status}: nothing more is delivered")
+            error(
+                "order",
+                Message(
+                    _("order %(order)s is %(status)s: nothing more is delivered"),
+                    order=order.reference,
+                    status=order.status,
+                ),
+            )
         ]
     if row.delivered_on < order.signed_on:
         return [
             error(
                 "delivered_on",
-                f"{row.delivered_on.isoformat()} is before order {order.reference} was signed "
-                f"({order.signed_on.isoformat()})",
+                Message(
+                    _("%(date)s is before order %(order)s was signed (%(signed)s)"),
+                    date=row.delivered_on.isoformat(),
+                    order=order.reference,
+                    signed=order.signed_on.isoformat(),
+                ),
             )
         ]
     if row.delivered_on > today:
-        return [error("delivered_on", f"{row.delivered_on.isoformat()} is in the future")]
+        future = Message(_("%(date)s is in the future"), date=row.delivered_on.isoformat())
+        return [error("delivered_on", future)]
     return []
 
 
@@ -238,11 +260,15 @@ def _check_chunk(
     for row in chunk.rows:
         problems = _row_problems(row, orders.get(row.order), name, today)
         if row.serial in serials:
-            message = f"serial {row.serial} is also in row {serials[row.serial]} of this file"
+            message = also_in(row.serial, serials[row.serial])
             problems.append(RowError(name, row.row, "serial", message))
         serials.setdefault(row.serial, row.row)
         if row.replaces and row.replaces in replaced:
-            message = f"{row.replaces} is also replaced in row {replaced[row.replaces]}"
+            message = Message(
+                _("%(serial)s is also replaced in row %(row)s"),
+                serial=row.replaces,
+                row=str(replaced[row.replaces]),
+            )
             problems.append(RowError(name, row.row, "replaces", message))
         if row.replaces:
             replaced.setdefault(row.replaces, row.row)
@@ -259,7 +285,11 @@ def _check_chunk(
             if same(item, row, order.id):
                 known.append(row)
             else:
-                message = f"serial {row.serial} was already delivered {where(item, names)}"
+                message = Message(
+                    _("serial %(serial)s was already delivered %(where)s"),
+                    serial=row.serial,
+                    where=where(item, names),
+                )
                 errors.append(RowError(name, row.row, "serial", message))
             continue
         if row.replaces:
@@ -275,7 +305,7 @@ def _check_chunk(
     twice = seen.add([(row.serial, row.row) for row in known])
     for row in known:
         if row.row in twice:
-            message = f"serial {row.serial} is also in row {twice[row.row]} of this file"
+            message = also_in(row.serial, twice[row.row])
             errors.append(RowError(name, row.row, "serial", message))
     checked.known += len(known) - len(twice)
     checked.rows = chunk.last - 1
@@ -283,12 +313,22 @@ def _check_chunk(
     checked.add(errors)
 
 
-def over(order: OrderState, count: int) -> str:
-    active = order.delivered - order.rejected
-    return (
-        f"more items than order {order.reference} holds: {order.quantity:,} ordered, "
-        f"{active:,} delivered before (rejected ones not counted), and this row is new item "
-        f"{count:,} of this file"
+def also_in(serial: str, row: int | None) -> Message:
+    return Message(
+        _("serial %(serial)s is also in row %(row)s of this file"), serial=serial, row=str(row)
+    )
+
+
+def over(order: OrderState, count: int) -> Message:
+    return Message(
+        _(
+            "more items than order %(order)s holds: %(quantity)s ordered, %(active)s delivered "
+            "before (rejected ones not counted), and this row is new item %(count)s of this file"
+        ),
+        order=order.reference,
+        quantity=order.quantity,
+        active=order.delivered - order.rejected,
+        count=count,
     )
 
 
@@ -297,17 +337,25 @@ def _replace_problem(
     order: OrderState,
     found: tuple[int, int, str, str | None] | None,
     names: dict[int, str],
-) -> str | None:
+) -> Message | None:
     if found is None:
-        return f"no delivered item has serial {row.replaces}"
-    _, order_id, status, by = found
+        return Message(_("no delivered item has serial %(serial)s"), serial=row.replaces)
+    order_id, status, by = found[1:]
     if order_id != order.id:
-        other = names.get(order_id, order_id)
-        return f"{row.replaces} belongs to order {other}, not {order.reference}"
+        return Message(
+            _("%(serial)s belongs to order %(other)s, not %(order)s"),
+            serial=row.replaces,
+            other=str(names.get(order_id, order_id)),
+            order=order.reference,
+        )
     if status != ItemStatus.REJECTED:
-        return f"{row.replaces} is {status}: only a rejected item is replaced"
+        return Message(
+            _("%(serial)s is %(status)s: only a rejected item is replaced"),
+            serial=row.replaces,
+            status=status,
+        )
     if by is not None:
-        return f"{row.replaces} was already replaced by {by}"
+        return Message(_("%(serial)s was already replaced by %(by)s"), serial=row.replaces, by=by)
     return None
 
 
@@ -338,7 +386,7 @@ def manifest_check(
     finally:
         seen.close()
     if not checked.errors and checked.rows == 0:
-        checked.add([RowError(name, None, None, "no rows after the header")])
+        checked.add([RowError(name, None, None, NO_ROWS)])
     if checked.errors:
         raise checked.refusal(name)
     return checked

@@ -11,7 +11,7 @@ from django.db import transaction
 from coalition.access.actor import Actor
 from coalition.access.policy import require
 from coalition.audit.services import audit_record
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _
 from coalition.governance.models import Category, Coalition
 from coalition.procurement import needsfile
 from coalition.procurement.models import (
@@ -66,7 +66,16 @@ def _check_against_store(
         if row.category not in categories:
             known = ", ".join(sorted(categories))
             errors.append(
-                RowError(file, row.row, "category", f"unknown category '{row.category}' ({known})")
+                RowError(
+                    file,
+                    row.row,
+                    "category",
+                    Message(
+                        _("unknown category '%(value)s' (%(known)s)"),
+                        value=row.category,
+                        known=known,
+                    ),
+                )
             )
         elif row.reference not in stored:
             new.append(row)
@@ -78,7 +87,10 @@ def _check_against_store(
                     file,
                     row.row,
                     "reference",
-                    f"requirement {row.reference} is already recorded with other values",
+                    Message(
+                        _("requirement %(reference)s is already recorded with other values"),
+                        reference=row.reference,
+                    ),
                 )
             )
     return new, unchanged, errors
@@ -186,10 +198,13 @@ def requirement_create(
     row, errors = needsfile.check_row("requirement", 0, raw)
     _lock(coalition)
     if row is not None:
-        new, _, problems = _check_against_store(coalition=coalition, rows=[row], file="requirement")
+        new, _unchanged, problems = _check_against_store(
+            coalition=coalition, rows=[row], file="requirement"
+        )
         errors += problems
         if not errors and not new:
-            errors.append(RowError("requirement", 0, "reference", f"{row.reference} is taken"))
+            taken = Message(_("%(reference)s is taken"), reference=row.reference)
+            errors.append(RowError("requirement", 0, "reference", taken))
     if errors or row is None:
         raise FileRejected([replace(e, row=None) for e in errors])
     created = _create(actor=actor, coalition=coalition, rows=[row])[0]

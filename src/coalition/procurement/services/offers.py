@@ -13,7 +13,7 @@ from django.utils import timezone
 from coalition.access.actor import Actor
 from coalition.access.policy import require
 from coalition.audit.services import audit_record
-from coalition.errors import FileRejected, RowError
+from coalition.errors import FileRejected, Message, RowError, _
 from coalition.finance.money import to_minor
 from coalition.governance.models import Category, Coalition, Country
 from coalition.procurement import offersfile
@@ -36,7 +36,7 @@ from coalition.procurement.models import (
     TrialResult,
 )
 from coalition.procurement.services.competitions import competition_locked
-from coalition.records import iso_date
+from coalition.records import IS_REQUIRED, iso_date
 from coalition.tabular import Source
 from coalition.text import text_problem
 
@@ -106,7 +106,7 @@ def _check_drafts(
     unchanged = 0
     errors: list[RowError] = []
 
-    def fail(draft: offersfile.OfferDraft, column: str, message: str) -> None:
+    def fail(draft: offersfile.OfferDraft, column: str, message: Message) -> None:
         errors.append(RowError(file, draft.row, column, message))
 
     for draft in drafts:
@@ -114,21 +114,37 @@ def _check_drafts(
             fail(
                 draft,
                 "category",
-                f"competition {competition.reference} is for "
-                f"{competition.category_id}, not {draft.category}",
+                Message(
+                    _("competition %(competition)s is for %(expected)s, not %(value)s"),
+                    competition=competition.reference,
+                    expected=competition.category_id,
+                    value=draft.category,
+                ),
             )
         if draft.currency != competition.currency:
             fail(
                 draft,
                 "currency",
-                f"competition {competition.reference} is in "
-                f"{competition.currency}, not {draft.currency}",
+                Message(
+                    _("competition %(competition)s is in %(expected)s, not %(value)s"),
+                    competition=competition.reference,
+                    expected=competition.currency,
+                    value=draft.currency,
+                ),
             )
         known = suppliers.get(draft.supplier)
         if known is not None and known != draft.supplier_country:
-            fail(draft, "supplier_country", f"{draft.supplier} is registered in {known}")
+            message = Message(
+                _("%(supplier)s is registered in %(country)s"),
+                supplier=draft.supplier,
+                country=known,
+            )
+            fail(draft, "supplier_country", message)
         if draft.valid_until is not None and draft.valid_until < on:
-            fail(draft, "valid_until", f"the offer expired on {draft.valid_until.isoformat()}")
+            message = Message(
+                _("the offer expired on %(date)s"), date=draft.valid_until.isoformat()
+            )
+            fail(draft, "valid_until", message)
         if draft.reference in stored:
             if _same(stored[draft.reference], draft):
                 unchanged += 1
@@ -136,8 +152,13 @@ def _check_drafts(
                 fail(
                     draft,
                     "offer",
-                    f"offer {draft.reference} is already recorded with other "
-                    "values; offers are not edited",
+                    Message(
+                        _(
+                            "offer %(offer)s is already recorded with other values; offers "
+                            "are not edited"
+                        ),
+                        offer=draft.reference,
+                    ),
                 )
         else:
             new.append(draft)
@@ -286,10 +307,11 @@ def supplier_create(
             raise FileRejected([RowError("supplier", None, column, problem)])
     name = str(name).strip()
     if not name:
-        raise FileRejected([RowError("supplier", None, "name", "is required")])
+        raise FileRejected([RowError("supplier", None, "name", IS_REQUIRED)])
     found = Country.objects.filter(code=str(country).strip().upper()).first()
     if found is None:
-        raise FileRejected([RowError("supplier", None, "country", f"unknown country '{country}'")])
+        unknown = Message(_("unknown country '%(value)s'"), value=country)
+        raise FileRejected([RowError("supplier", None, "country", unknown)])
     if Supplier.objects.filter(coalition=coalition, name=name).exists():
         raise DuplicateReference(f"supplier {name} exists already", field="name")
     supplier = Supplier.objects.create(
