@@ -37,6 +37,9 @@ commands:
     [--records] [--coalition SLUG]  (--records: a record package with compiled releases)
   report summit --year YYYY       the summit report of a year as a PDF
     [--lang en|fr|uk] --output FILE.pdf  [--coalition SLUG]
+  backup FILE                     the whole database to FILE (gzip'd JSON lines)
+  restore FILE [--force]          a backup into this migrated database, all or nothing;
+                                  refused when its audit chain does not verify
   rates load                      write the shipped ECB history again (migrate does)
   rates update FILE               load a newer ECB file (CSV or ZIP)
   rates add CURRENCY DATE RATE    a rate by hand (units per EUR), e.g. for UAH
