@@ -65,6 +65,24 @@ def test_an_upload_with_too_many_fields_is_a_413_from_the_api(
     assert _written() == before
 
 
+def test_an_upload_with_too_many_files_is_a_413_from_the_api(
+    demo: Coalition, client: Client, settings: Settings
+) -> None:
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    headers = bearer("admin")
+    before = _written()
+    files = {
+        f"file{i}" if i else "file": SimpleUploadedFile(f"p{i}.csv", PLEDGES) for i in range(3)
+    }
+    response = client.post(f"{BASE}/pledges", files, **headers)
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "the request has more than 2 files (DATA_UPLOAD_MAX_NUMBER_FILES)",
+        "code": "request.too_many_files",
+    }
+    assert _written() == before
+
+
 def test_the_same_upload_under_the_limit_is_imported(
     demo: Coalition, client: Client, settings: Settings
 ) -> None:
