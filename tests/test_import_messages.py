@@ -20,13 +20,15 @@ from coalition.errors import FileRejected, Message, RowError
 from coalition.finance import pledgefile
 from coalition.finance.services.contributions import pledges_import
 from coalition.governance.models import Coalition
+from coalition.procurement.models import DeliveredItem, DeliveryBatch, Requirement
 from coalition.procurement.services.deliveries import deliveries_import
 from coalition.tabular import Limits
 from coalition.web.errors import row_error_text, stored_message
 from tests.finance.conftest import csv_bytes
 from tests.finance.helpers import counts
-from tests.helpers import TEST
+from tests.helpers import TEST, api_get
 from tests.procurement.manifests import day, manifest, signed_order
+from tests.procurement.purchase import BENEFICIARY, purchase_setup
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "coalition"
 NBSP = "\xa0"  # Django's thousands separator in French and Ukrainian
@@ -82,8 +84,8 @@ def test_a_bad_pledge_file_reads_in_english_french_and_ukrainian(demo: Coalition
     ]
 
 
-@pytest.mark.django_db
-def test_a_bad_manifest_reads_in_french_and_ukrainian(demo: Coalition) -> None:
+def manifest_refusal(demo: Coalition) -> tuple[list[RowError], str]:
+    """The errors of a refused manifest (nothing written), and the future day it names."""
     order = signed_order(demo)
     ref, past, future = order.reference, day(-1).isoformat(), day(5).isoformat()
     data = manifest(
@@ -93,9 +95,16 @@ def test_a_bad_manifest_reads_in_french_and_ukrainian(demo: Coalition) -> None:
         f"SN-3,{ref},{past},",
         f"bad serial!,{ref},{past},",
     )
+    before = DeliveredItem.objects.count(), DeliveryBatch.objects.count()
     with pytest.raises(FileRejected) as caught:
         deliveries_import(actor=TEST, coalition=demo, data=data, name="m.csv")
-    errors = caught.value.errors
+    assert (DeliveredItem.objects.count(), DeliveryBatch.objects.count()) == before
+    return caught.value.errors, future
+
+
+@pytest.mark.django_db
+def test_a_bad_manifest_reads_in_french_and_ukrainian(demo: Coalition) -> None:
+    errors, future = manifest_refusal(demo)
     assert [str(e) for e in errors] == [
         "m.csv row 2, column order: unknown order 'PO-NOPE'",
         f"m.csv row 3, column delivered_on: {future} is in the future",
@@ -177,6 +186,30 @@ def test_a_stored_error_is_translated_when_shown_later() -> None:
 
 
 @pytest.mark.django_db
+def test_a_refused_batch_reads_in_french_on_its_page_and_in_english_in_the_api(
+    demo: Coalition,
+) -> None:
+    errors, _ = manifest_refusal(demo)
+    batch = DeliveryBatch.objects.create(
+        coalition=demo, name="m.csv", digest="", status="failed", errors=[errors[0].stored()]
+    )
+    client = Client()
+    assert client.login(username=BENEFICIARY, password="demo")
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    response = client.get(f"/coalitions/drone-coalition/deliveries/?batch={batch.pk}")
+    page = html.unescape(response.content.decode())
+    assert "ligne 2, order: commande « PO-NOPE » inconnue" in page
+    assert "unknown order" not in page
+    status, body = api_get(
+        Client(), f"/coalitions/drone-coalition/deliveries/batches/{batch.pk}", BENEFICIARY
+    )
+    assert status == 200
+    assert body["errors"] == [  # type: ignore[index]
+        {"file": "m.csv", "row": 2, "column": "order", "message": "unknown order 'PO-NOPE'"}
+    ]
+
+
+@pytest.mark.django_db
 def test_the_upload_page_in_french_lists_the_errors_in_french(demo: Coalition) -> None:
     client = Client()
     assert client.login(username="delegate-lv", password="demo")
@@ -189,6 +222,29 @@ def test_the_upload_page_in_french_lists_the_errors_in_french(demo: Coalition) -
     assert "lv.csv ligne 2, colonne amount : doit être supérieur à zéro" in page
     assert "must be greater than zero" not in page
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_the_requirements_page_in_ukrainian_lists_the_errors_in_ukrainian(
+    demo: Coalition,
+) -> None:
+    purchase_setup(demo)
+    client = Client()
+    assert client.login(username=BENEFICIARY, password="demo")
+    client.post("/i18n/setlang/", {"language": "uk", "next": "/"})
+    bad = "reference,category,quantity,weight,needed_by,priority\n"
+    bad += "F-1,fpv,3,1,2099-01-01,urgent\nF-2,fpv,-4,1,2099-01-01,\n"
+    upload = SimpleUploadedFile("needs.csv", bad.encode(), content_type="text/csv")
+    before = counts(), Requirement.objects.count()
+    response = client.post("/coalitions/drone-coalition/requirements/import/", {"file": upload})
+    assert response.status_code == 422
+    page = html.unescape(response.content.decode())
+    assert (
+        "needs.csv рядок 2, стовпець priority: має бути одним зі значень critical, high, normal"
+        in page
+    )
+    assert "needs.csv рядок 3, стовпець quantity: має бути цілим числом, а не «-4»" in page
+    assert (counts(), Requirement.objects.count()) == before
 
 
 # -- No message escapes translation ------------------------------------------------------
