@@ -73,29 +73,24 @@ class Site:
     def counts(self) -> dict[str, int]:
         """Rows per table, read directly (not through the platform)."""
         if self.database_url is None:
-            with sqlite3.connect(self.sqlite) as db:
-                tables = [
-                    name
-                    for (name,) in db.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'table' "
-                        "AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations'"
-                    )
-                ]
-                return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-        import psycopg
+            db: Any = sqlite3.connect(self.sqlite)
+            tables = (
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations'"
+            )
+        else:
+            import psycopg
 
-        with psycopg.connect(self.database_url) as db:
-            tables = [
-                name
-                for (name,) in db.execute(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                    "AND tablename != 'django_migrations'"
-                )
-            ]
-            return {
-                t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # type: ignore[index]
-                for t in tables
-            }
+            db = psycopg.connect(self.database_url)
+            tables = (
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename != 'django_migrations'"
+            )
+        try:
+            names = [name for (name,) in db.execute(tables).fetchall()]
+            return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in names}
+        finally:
+            db.close()
 
 
 def postgres_server() -> str | None:
