@@ -126,15 +126,20 @@ def backup_write(*, path: Path, progress: IO[str] | None = None) -> BackupResult
             "public_key": public_key_text(key) if key is not None else None,
         }
         bar = _bar(total, "backup", progress)
-        with gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as out:
-            out.write(_line(header))
-            for model in models:
-                out.write(_line({"table": model._meta.db_table}))
-                for row in _rows(model):
-                    out.write(_line(row))
-                    bar.update(1)
-            out.write(_line({"end": total}))
-        bar.close()
+        try:
+            with gzip.open(partial, "wt", encoding="utf-8", compresslevel=6) as out:
+                out.write(_line(header))
+                for model in models:
+                    out.write(_line({"table": model._meta.db_table}))
+                    for row in _rows(model):
+                        out.write(_line(row))
+                        bar.update(1)
+                out.write(_line({"end": total}))
+        except BaseException:
+            partial.unlink(missing_ok=True)  # never a half file that looks like a backup
+            raise
+        finally:
+            bar.close()
     partial.replace(path)
     audit = next(t for t in tables if t["model"] == "audit.auditevent")
     return BackupResult(tables=len(tables), rows=total, audit_events=int(str(audit["rows"])))
