@@ -136,6 +136,8 @@ def test_the_comparison_shows_value_and_cost_side_by_side_formatted(figures: lis
     assert "%{customdata}" in cost.hovertemplate
     assert figure.layout.yaxis2.tickprefix == "€\xa0" and figure.layout.yaxis2.automargin
     assert figure.layout.yaxis2.tickformat == ",.3~s" and figure.layout.separators == ".,"
+    # The chart's title sits above the panels' titles (it ran into them at 40 px).
+    assert figure.layout.margin.t == 90
 
 
 def test_the_comparison_in_french_groups_digits_the_french_way(figures: list[Any]) -> None:

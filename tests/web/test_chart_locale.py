@@ -28,3 +28,18 @@ def test_ukrainian_months() -> None:
     assert names["months"][0] == "Січень"
     assert names["shortMonths"][0] == "січ."
     assert names["days"][1] == "Понеділок"
+
+
+def test_a_figure_may_ask_for_a_larger_margin_than_the_default() -> None:
+    import json
+    import re
+
+    import plotly.graph_objects as go
+
+    from coalition.web.charts import render
+
+    html = render(go.Figure(layout={"margin": {"t": 90}}), height=300)
+    block = re.search(r'<script type="application/json" data-plotly="[^"]+">(.*)</script>', html)
+    assert block is not None
+    margin = json.loads(block.group(1))["layout"]["margin"]
+    assert margin == {"l": 40, "r": 20, "t": 90, "b": 40}

@@ -186,6 +186,7 @@ def comparison(plan: Plan, baseline: Plan | None) -> str:
         title=_("Pooled against separate buying and the spreadsheet plan"),
         separators=_separators(),
         showlegend=False,
+        margin={"t": 90},  # the title above the two panels' own titles, not on them
     )
     figure.update_yaxes(tickformat=",.0f", automargin=True, row=1, col=1)
     figure.update_yaxes(

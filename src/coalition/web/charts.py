@@ -47,7 +47,7 @@ def render(figure: go.Figure, *, height: int = 420) -> str:
     # the plain layout instead: plotly's validation of it cost about 5 ms a chart.
     layout = spec["layout"]
     layout["height"] = height
-    layout["margin"] = {**layout.get("margin", {}), **MARGIN}
+    layout["margin"] = {**MARGIN, **layout.get("margin", {})}  # a figure may ask for more
     layout["font"] = {**layout.get("font", {}), **FONT}
     data = to_json_plotly({"data": spec["data"], "layout": layout, "config": chart_config()})
     chart_id = str(uuid4())
