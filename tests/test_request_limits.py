@@ -48,38 +48,37 @@ def test_a_json_body_over_the_memory_limit_is_a_413_not_a_500(
     assert _written() == before
 
 
-def test_an_upload_with_too_many_fields_is_a_413_from_the_api(
-    demo: Coalition, client: Client, settings: Settings
-) -> None:
-    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
-    headers = bearer("admin")
-    before = _written()
-    fields: dict[str, object] = {f"f{i}": "1" for i in range(11)}
-    fields["file"] = SimpleUploadedFile("pledges.csv", PLEDGES, content_type="text/csv")
-    response = client.post(f"{BASE}/pledges", fields, **headers)
-    assert response.status_code == 413
-    assert response.json() == {
-        "detail": "the request has more than 10 fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)",
-        "code": "request.too_many_fields",
-    }
-    assert _written() == before
+def _upload(extra_fields: int, extra_files: int) -> dict[str, object]:
+    body: dict[str, object] = {f"f{i}": "1" for i in range(extra_fields)}
+    for i in range(extra_files):
+        body[f"file{i}"] = SimpleUploadedFile(f"p{i}.csv", PLEDGES, content_type="text/csv")
+    body["file"] = SimpleUploadedFile("pledges.csv", PLEDGES, content_type="text/csv")
+    return body
 
 
-def test_an_upload_with_too_many_files_is_a_413_from_the_api(
-    demo: Coalition, client: Client, settings: Settings
+@pytest.mark.parametrize(
+    ("setting", "fields", "files", "detail", "code"),
+    [
+        ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 11, 0, "more than 10 fields", "request.too_many_fields"),
+        ("DATA_UPLOAD_MAX_NUMBER_FILES", 0, 10, "more than 10 files", "request.too_many_files"),
+    ],
+)
+def test_an_upload_with_too_many_parts_is_a_413_from_the_api(
+    demo: Coalition,
+    client: Client,
+    settings: Settings,
+    setting: str,
+    fields: int,
+    files: int,
+    detail: str,
+    code: str,
 ) -> None:
-    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    setattr(settings, setting, 10)
     headers = bearer("admin")
     before = _written()
-    files = {
-        f"file{i}" if i else "file": SimpleUploadedFile(f"p{i}.csv", PLEDGES) for i in range(3)
-    }
-    response = client.post(f"{BASE}/pledges", files, **headers)
+    response = client.post(f"{BASE}/pledges", _upload(fields, files), **headers)
     assert response.status_code == 413
-    assert response.json() == {
-        "detail": "the request has more than 2 files (DATA_UPLOAD_MAX_NUMBER_FILES)",
-        "code": "request.too_many_files",
-    }
+    assert response.json() == {"detail": f"the request has {detail} ({setting})", "code": code}
     assert _written() == before
 
 
@@ -99,9 +98,7 @@ def test_a_web_form_with_too_many_fields_is_a_413_page_with_its_code(
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
     client.force_login(get_user_model().objects.get(username="admin"))
     before = _written()
-    fields: dict[str, object] = {f"f{i}": "1" for i in range(11)}
-    fields["file"] = SimpleUploadedFile("pledges.csv", PLEDGES, content_type="text/csv")
-    response = client.post(IMPORT_PAGE, fields)
+    response = client.post(IMPORT_PAGE, _upload(11, 0))
     assert response.status_code == 413
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()

@@ -118,13 +118,15 @@ def exercise(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
 
 @pytest.fixture
 def in_process() -> Iterator[None]:
-    """A WSGI request must not close the test's connection (Django's test client does the
-    same): that would end the test transaction."""
-    signals.request_finished.disconnect(close_old_connections)
+    """A WSGI request must not close the test's connection when it starts or ends (Django's
+    test client does the same): on PostgreSQL that would end the test transaction."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
     try:
         yield
     finally:
-        signals.request_finished.connect(close_old_connections)
+        for signal in (signals.request_started, signals.request_finished):
+            signal.connect(close_old_connections)
 
 
 def _call(case: Any, role: str | None) -> None:
