@@ -30,18 +30,22 @@ def refusal_of(exc: Exception) -> tuple[int, str, str] | None:
     is over its limits; None for any other."""
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        detail = (
-            f"the request body is larger than {limit:,} bytes outside its files "
+        detail = _(
+            "the request body is larger than %(limit)s bytes outside its files "
             "(the limit is DATA_UPLOAD_MAX_MEMORY_SIZE)"
-        )
+        ) % {"limit": f"{limit:,}"}
         return 413, "request.too_large", detail
     if isinstance(exc, TooManyFieldsSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        detail = f"the request has more than {limit:,} fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)"
+        detail = _("the request has more than %(limit)s fields (DATA_UPLOAD_MAX_NUMBER_FIELDS)") % {
+            "limit": f"{limit:,}"
+        }
         return 413, "request.too_many_fields", detail
     if isinstance(exc, TooManyFilesSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
-        detail = f"the request has more than {limit:,} files (DATA_UPLOAD_MAX_NUMBER_FILES)"
+        detail = _("the request has more than %(limit)s files (DATA_UPLOAD_MAX_NUMBER_FILES)") % {
+            "limit": f"{limit:,}"
+        }
         return 413, "request.too_many_files", detail
     return None
 
@@ -50,7 +54,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     """handler400: Django answers a SuspiciousOperation with it (an unreadable or oversized
     body met before or outside the API's own handlers)."""
     refusal = refusal_of(exception) if exception is not None else None
-    status, code, detail = refusal or (400, "request.bad", "the request cannot be read")
+    status, code, detail = refusal or (400, "request.bad", _("the request cannot be read"))
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": detail, "code": code}, status=status)
     title = _("Too large") if status == 413 else _("Bad request")
