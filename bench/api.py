@@ -4,7 +4,9 @@ concurrent clients on loopback (threads, each with its own keep-alive connection
 endpoint at a time, each bounded in requests and in time. The floor, from the same server
 in the same run: a bare Django `JsonResponse` of the same 18 members (a route that exists
 only when the server starts with COALITION_BENCH_FLOOR=1, see coalition.web.bench_floor),
-measured first and last; each endpoint's ratio is its req/s over the floor's mean.
+measured first and last; each endpoint's ratio is its req/s over the floor's mean. Last,
+"mixed": every endpoint at once, each client taking them in turn (one request in eight a
+write), as the issue's "under load without imports" finding measured.
 
     .venv/bin/python bench/api.py [--clients 32] [--requests 2000] [--seconds 20]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/api.py
@@ -15,6 +17,7 @@ drops. Aims: reads at 0.7 of the floor or better, p99 under 100 ms, no error.
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import socket
@@ -34,6 +37,7 @@ BIN = Path(sys.executable).parent
 SLUG = "/api/v1/coalitions/drone-coalition"
 FLOOR = "/bench/floor"
 READ_AIM_RATIO, P99_AIM_MS = 0.7, 100.0
+PHASES = itertools.count(1)  # each run's write references differ from the last's
 
 
 @dataclass
@@ -145,26 +149,25 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 
 def drive(
-    port: int, endpoint: Endpoint, token: str, clients: int, requests: int, seconds: float
+    port: int, mix: list[Endpoint], token: str, clients: int, requests: int, seconds: float
 ) -> Result:
     """`clients` threads, each on its own keep-alive connection, until `requests` were sent
-    in all or `seconds` passed; a failed connection is opened again and counted an error."""
+    in all or `seconds` passed; a failed connection is opened again and counted an error.
+    Each client takes the endpoints of `mix` in turn (one endpoint: always that one)."""
     lock = threading.Lock()
     latencies: list[float] = []
     errors = [0]
     first_error = [""]
     sent = [0]
     deadline = time.perf_counter() + seconds
-    headers = {"Accept": "application/json", **endpoint.headers}
-    if endpoint.token:
-        headers["Authorization"] = f"Bearer {token}"
+    phase = next(PHASES)
 
-    def body(worker: int, n: int) -> bytes | None:
+    def body(endpoint: Endpoint, worker: int, n: int) -> bytes | None:
         if not endpoint.write:
             return None
         return json.dumps(
             {
-                "reference": f"BENCH-{worker}-{n}",
+                "reference": f"BENCH-{phase}-{worker}-{n}",
                 "date": "2025-05-01",
                 "donor": "LV",
                 "channel": "national",
@@ -184,8 +187,11 @@ def drive(
                     break
                 sent[0] += 1
             n += 1
-            data = body(worker, n)
-            sent_headers = dict(headers)
+            endpoint = mix[(worker + n) % len(mix)]
+            data = body(endpoint, worker, n)
+            sent_headers = {"Accept": "application/json", **endpoint.headers}
+            if endpoint.token:
+                sent_headers["Authorization"] = f"Bearer {token}"
             if data is not None:
                 sent_headers["Content-Type"] = "application/json"
             started = time.perf_counter()
@@ -250,13 +256,18 @@ def main() -> None:
             floor_ep = Endpoint("floor: bare JsonResponse", FLOOR)
             chosen = [e for e in ENDPOINTS if args.only in e.name]
             for e in [floor_ep, *chosen]:  # warm every worker's imports and caches
-                drive(port, e, token, 4, 40 if not e.write else 4, 30)
-            first = drive(port, floor_ep, token, args.clients, args.requests, args.seconds)
+                drive(port, [e], token, 4, 40 if not e.write else 4, 30)
+            first = drive(port, [floor_ep], token, args.clients, args.requests, args.seconds)
             results = [
-                (e, drive(port, e, token, args.clients, args.requests, args.seconds))
+                (e, drive(port, [e], token, args.clients, args.requests, args.seconds))
                 for e in chosen
             ]
-            last = drive(port, floor_ep, token, args.clients, args.requests, args.seconds)
+            if len(chosen) > 1:  # the issue's "under load": all of them at once, in turn
+                mixed = Endpoint(f"mixed: the {len(chosen)} above in turn", "")
+                mixed.write = True  # not a read: not held to the read aims
+                run = drive(port, chosen, token, args.clients, args.requests, args.seconds)
+                results.append((mixed, run))
+            last = drive(port, [floor_ep], token, args.clients, args.requests, args.seconds)
             floor = statistics.mean([first.rate, last.rate])
             print(
                 f"  {'endpoint':<30} {'reqs':>6} {'req/s':>8} {'p50 ms':>8} "
