@@ -41,7 +41,7 @@ def test_the_application_page_shows_tally_chart_rule_votes_and_what_is_needed(
     vote(tr, "GB", comment="welcome aboard")
     page = html(as_user(client, "auditor"), page_of(tr))
     assert "Türkiye applies to join the Drone Coalition" in page
-    assert "plotly-graph-div" in page and "/vendor/plotly.min.js" in page
+    assert "plotly-graph-div" in page and "/vendor/plotly-basic.min.js" in page
     assert "Unanimity: all 18 members of the electorate must approve" in page
     assert "17 more approvals are needed." in page
     assert 'data-country="GB"' in page and "🇬🇧" in page and "welcome aboard" in page
