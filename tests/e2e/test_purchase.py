@@ -50,6 +50,9 @@ def _shot(page: Any, name: str) -> None:
 
 def _fits(page: Any) -> None:
     """Nothing wider than the screen: wide tables scroll inside their panel."""
+    # Measured once the page's stylesheets are in: a layout read while one is still on its
+    # way is the page without its CSS (a busy machine made this a flaky failure).
+    page.wait_for_load_state("load")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     wide = page.evaluate(
         """[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,7 +26,14 @@ DEPLOY_WARNINGS = ("security.W004", "security.W008", "security.W012", "security.
 
 def _deploy_check(**overrides: Any) -> str:
     out, err = io.StringIO(), io.StringIO()
-    with override_settings(SECRET_KEY=STRONG_KEY, DEBUG=False, **overrides):
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process when they run in the
+    # same test worker (tests/e2e/conftest.py); a deployment never has it, and the check
+    # makes it an error.
+    with (
+        mock.patch.dict(os.environ),
+        override_settings(SECRET_KEY=STRONG_KEY, DEBUG=False, **overrides),
+    ):
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         call_command("check", deploy=True, stdout=out, stderr=err)
     return out.getvalue() + err.getvalue()
 
