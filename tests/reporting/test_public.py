@@ -213,3 +213,17 @@ def test_the_home_page_links_to_it(client: Client) -> None:
 def test_the_coalition_page_links_to_it(client: Client) -> None:
     html = client.get("/coalitions/drone-coalition/").content.decode()
     assert f'href="{URL}"' in html
+
+
+def test_a_source_without_an_address_links_to_its_entry_in_the_sources_list(
+    client: Client,
+) -> None:
+    """The demo's seed gives its sources no address: each still leads to its title,
+    publisher, date and note on the coalition page."""
+    html = client.get(URL).content.decode()
+    keys = set(ReportedFigure.objects.values_list("source__key", flat=True))
+    assert keys
+    for key in keys:
+        assert f'<a href="/coalitions/drone-coalition/#source-{key}" rel="noopener">' in html
+    page = client.get("/coalitions/drone-coalition/").content.decode()
+    assert all(f'id="source-{key}"' in page for key in keys)

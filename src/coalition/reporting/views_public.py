@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -135,18 +136,22 @@ def members_chart(data: PublicData) -> str:
     return render_chart(figure, height=320)
 
 
-def shown(table: Table) -> dict[str, object]:
-    """The table as the page shows it: the Source cell linked to its URL (the Link column
-    itself kept for the downloads only)."""
+def shown(table: Table, *, slug: str) -> dict[str, object]:
+    """The table as the page shows it: the Source cell linked to the source's own address,
+    or, where the source has none, to its entry in the coalition page's list of sources
+    (title, publisher, date, note); the Link column itself is kept for the downloads."""
     link = table.columns.index(_("Link")) if _("Link") in table.columns else None
     source = table.columns.index(_("Source")) if link is not None else None
+    sources = reverse("coalition", args=[slug]) + "#source-"
     rows = []
     for raw, cells in zip(table.rows, table.cells(), strict=True):
         row = []
         for i, (text, numeric) in enumerate(cells):
             if i == link:
                 continue
-            href = str(raw[link] or "") if i == source and link is not None else ""
+            href = ""
+            if i == source and link is not None and raw[i]:
+                href = str(raw[link] or "") or f"{sources}{raw[i]}"
             row.append({"text": text, "numeric": numeric, "href": href})
         rows.append(row)
     columns = [c for i, c in enumerate(table.columns) if i != link]
@@ -176,7 +181,7 @@ def _figures(coalition: Coalition) -> dict[str, Any]:
     years = sorted({int(str(r[0])) for r in tables["support_by_channel"].rows})
     return {
         "data": data,
-        "tables": {name: shown(t) for name, t in tables.items()},
+        "tables": {name: shown(t, slug=coalition.slug) for name, t in tables.items()},
         "members_chart": members_chart(data),
         "years": years,
         "summit_year": years[-1] if years else data.as_of.year,
