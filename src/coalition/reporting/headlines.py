@@ -33,9 +33,7 @@ def _support(coalition: Coalition, year: int) -> ReportedFigure | None:
 
 def _headline(coalition: Coalition) -> Headline:
     today = timezone.localdate()
-    pending = governance.applications_public(
-        coalition=coalition, status=ApplicationStatus.PENDING
-    )
+    pending = governance.applications_public(coalition=coalition, status=ApplicationStatus.PENDING)
     delivered = (
         Order.objects.filter(coalition=coalition)
         .exclude(status=OrderStatus.CANCELLED)
@@ -51,4 +49,3 @@ def _headline(coalition: Coalition) -> Headline:
 
 def headline(coalition: Coalition) -> Headline:
     return cached_value(f"headline:{coalition.pk}", lambda: _headline(coalition))
-
