@@ -16,6 +16,8 @@ commands:
     [--expires-in DAYS]
   token list [USERNAME]           the API tokens (all, or USERNAME's) with their status
   token revoke PREFIX_OR_ID       revoke a token: it stops working at once
+  two_factor reset USERNAME       remove a lost TOTP device; the next login sets up a new one
+  axes_reset                      lift every login lockout (axes_reset_username, _ip: one)
   audit verify [--public-key F] [--head H ...]
                                   check the signed chain and the state against it
   audit head | public-key         print the signed head, or the chain's public key

@@ -197,6 +197,9 @@ _FUND_MANAGER = "only the fund manager's delegates or an administrator may"
 RULES: dict[str, Rule] = {
     "page.public": Rule(_anyone, ""),
     "account.two_factor": Rule(_logged_in, "two-factor authentication is for logged-in users"),
+    "account.two_factor_reset": Rule(
+        _admin, "only an administrator may reset someone's two-factor device"
+    ),
     "coalition.view": Rule(_anyone, ""),
     "totals.view": Rule(_anyone, ""),
     "rates.view": Rule(_anyone, ""),

@@ -12,6 +12,7 @@ CLI = Actor.system(
         "token.revoke",
         "token.manage",
         "user.manage",
+        "account.two_factor_reset",
         "accession.close_expired",
         "contribution.enter",
         "rates.manage",

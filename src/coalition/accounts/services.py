@@ -1,7 +1,9 @@
-"""Writes of two-factor: enrol a TOTP device, verify a code at login, remove a device."""
+"""Writes of two-factor: enrol a TOTP device, verify a code at login, remove a device, and
+an administrator's reset of a device that was lost."""
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -11,6 +13,7 @@ from coalition.access.policy import require
 from coalition.accounts.errors import TotpAlreadyEnrolled, TotpCodeWrong
 from coalition.accounts.selectors import totp_device
 from coalition.audit.services import audit_record
+from coalition.governance.errors import UserUnknown
 
 
 @transaction.atomic
@@ -63,3 +66,26 @@ def totp_remove(*, actor: Actor, user: Any) -> None:
             object_id=user.get_username(),
             changes={},
         )
+
+
+@transaction.atomic
+def totp_reset(*, actor: Actor, username: str) -> int:
+    """A lost or replaced phone: an administrator (or the operator's command line) removes
+    the user's devices, so that the next login asks for a new one to be set up where it is
+    required. Returns how many were removed; the event names who reset whose."""
+    require(actor, "account.two_factor_reset")
+    User = get_user_model()
+    try:
+        user = User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise UserUnknown(f"no user named '{username}'", field="username") from None
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="totp.reset",
+            object_type="user",
+            object_id=username,
+            changes={"devices": deleted},
+        )
+    return deleted
