@@ -3,7 +3,6 @@ an administrator's reset of a device that was lost."""
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,7 +12,7 @@ from coalition.access.policy import require
 from coalition.accounts.errors import TotpAlreadyEnrolled, TotpCodeWrong
 from coalition.accounts.selectors import totp_device
 from coalition.audit.services import audit_record
-from coalition.governance.errors import UserUnknown
+from coalition.governance.selectors import user_get
 
 
 @transaction.atomic
@@ -74,11 +73,7 @@ def totp_reset(*, actor: Actor, username: str) -> int:
     the user's devices, so that the next login asks for a new one to be set up where it is
     required. Returns how many were removed; the event names who reset whose."""
     require(actor, "account.two_factor_reset")
-    User = get_user_model()
-    try:
-        user = User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise UserUnknown(f"no user named '{username}'", field="username") from None
+    user = user_get(username=username)
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
         audit_record(

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from coalition.governance.errors import (
     CountryNotFound,
     CountryUnknown,
     MeetingNotFound,
+    UserUnknown,
 )
 from coalition.governance.models import (
     Application,
@@ -53,6 +56,16 @@ def country_get(*, code: str) -> Country:
         return Country.objects.get(code=code.upper())
     except Country.DoesNotExist:
         raise CountryUnknown(f"unknown country code '{code}'", field="country") from None
+
+
+def user_get(*, username: str) -> Any:
+    """The user named `username`, for the services that act on someone by name (tokens,
+    two-factor resets); else UserUnknown, naming the field."""
+    User = get_user_model()
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise UserUnknown(f"no user named '{username}'", field="username") from None
 
 
 def country_at(*, code: str) -> Country:

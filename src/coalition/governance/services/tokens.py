@@ -4,15 +4,15 @@ and dated at each use."""
 import secrets
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from coalition.access.actor import Actor
 from coalition.access.policy import require
 from coalition.audit.services import audit_record
-from coalition.governance.errors import InvalidToken, TokenConflict, TokenNotFound, UserUnknown
+from coalition.governance.errors import InvalidToken, TokenConflict, TokenNotFound
 from coalition.governance.models import ApiToken, TokenScope
+from coalition.governance.selectors import user_get
 
 # A token lives 90 days unless asked otherwise: a leaked one that nobody revokes still
 # dies. Only an explicit `never` (the CLI's --no-expiry) makes one that does not.
@@ -35,11 +35,7 @@ def token_create(
     """A new API token for `username`; the token itself is returned once, never stored.
     It expires at `expires` (default: in 90 days), or never with `never_expires`."""
     require(actor, "token.create", username=username)
-    User = get_user_model()
-    try:
-        user = User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise UserUnknown(f"no user named '{username}'", field="username") from None
+    user = user_get(username=username)
     now = timezone.now()
     if never_expires and expires is not None:
         raise InvalidToken("give an expiry or ask for none, not both", field="expires")
