@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -65,6 +66,15 @@ def _xlsx_cell(value: object) -> object:
     return cell
 
 
+def sheet_write(sheet: Any, table: Table) -> None:
+    """The table's header and rows into an XLSX sheet. Decimal is kept as a number (openpyxl
+    writes it with full precision); control characters, which XLSX cannot hold, become
+    spaces."""
+    sheet.append([_xlsx_cell(c) for c in table.columns])
+    for row in table.rows:
+        sheet.append([_xlsx_cell(v) for v in row])
+
+
 def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
     """The table as a download: `fmt` is csv or xlsx."""
     table = table.full or table
@@ -76,11 +86,7 @@ def export(table: Table, fmt: str, *, prefix: str) -> HttpResponse:
         sheet = book.active
         assert sheet is not None
         sheet.title = table.name[:31]
-        sheet.append([_cell(c) for c in table.columns])
-        for row in table.rows:
-            # Decimal is kept as a number; openpyxl writes it with full precision. Control
-            # characters, which XLSX cannot hold, become spaces.
-            sheet.append([_xlsx_cell(v) for v in row])
+        sheet_write(sheet, table)
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(out.getvalue(), content_type=XLSX)

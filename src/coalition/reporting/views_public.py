@@ -19,7 +19,7 @@ from coalition.api_cache import cached_value
 from coalition.governance.models import Coalition
 from coalition.governance.selectors import coalition_get
 from coalition.reporting.public import PublicData, member_changes, public_data
-from coalition.reporting.tables import XLSX, Table, _cell, _xlsx_cell
+from coalition.reporting.tables import XLSX, Table, _cell, _xlsx_cell, sheet_write
 
 
 def methodology(data: PublicData) -> list[str]:
@@ -94,10 +94,7 @@ def download(data: PublicData, fmt: str) -> HttpResponse:
         for line in note.splitlines():
             readme.append([_xlsx_cell(line)])
         for table in data.tables:
-            sheet = book.create_sheet(table.name[:31])
-            sheet.append([_xlsx_cell(c) for c in table.columns])
-            for row in table.rows:
-                sheet.append([_xlsx_cell(v) for v in row])
+            sheet_write(book.create_sheet(table.name[:31]), table)
         out = io.BytesIO()
         book.save(out)
         response = HttpResponse(out.getvalue(), content_type=XLSX)
