@@ -17,6 +17,7 @@ from coalition.governance.errors import (
     TokenRevoked,
 )
 from coalition.governance.models import ApiToken
+from coalition.governance.token_lookup import token_by_digest
 
 REFUSED = "Authentication required: a Bearer token or a session."
 
@@ -25,7 +26,7 @@ def token_check(*, token: str, now: datetime | None = None) -> ApiToken:
     """The live token `token` is, with its user; else TokenRefused (unknown, or its user
     inactive), TokenRevoked or TokenExpired, all answered 401."""
     digest = ApiToken.digest_of(token)
-    found = ApiToken.objects.select_related("user").filter(digest=digest).first()
+    found = token_by_digest(digest)
     # The lookup is by digest (an index finds it whatever the timing); comparing again in
     # constant time costs nothing and keeps a timing leak out if the lookup ever changes.
     if found is None or not hmac.compare_digest(found.digest, digest):
