@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coalition.web.context.navigation",
+                "coalition.web.page_cache.csrf_placeholder",
             ],
         },
     },

@@ -17,9 +17,10 @@ from coalition.access.actor import actor_of
 from coalition.access.policy import require
 from coalition.api_cache import cached_value
 from coalition.governance.models import Coalition
-from coalition.governance.selectors import coalition_get
+from coalition.governance.selectors import coalition_get, publication_flags
 from coalition.reporting.public import PublicData, member_changes, public_data
 from coalition.reporting.tables import XLSX, Table, _cell, _xlsx_cell, sheet_write
+from coalition.web.page_cache import anonymous_page
 
 
 def methodology(data: PublicData) -> list[str]:
@@ -155,6 +156,12 @@ def shown(table: Table, *, slug: str) -> dict[str, object]:
     return {"name": table.name, "title": table.title, "columns": columns, "rows": rows}
 
 
+def _hidden(request: HttpRequest, slug: str) -> str:
+    return publication_flags(slug=slug)
+
+
+# What the page hides is in its cache key: a flag set without its audit event still shows.
+@anonymous_page("page.public", vary=_hidden)
 def public(request: HttpRequest, slug: str) -> HttpResponse:
     require(actor_of(request), "page.public")
     coalition = coalition_get(slug=slug)
@@ -164,8 +171,8 @@ def public(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404(_("no such format"))
         return download(public_data(coalition=coalition), fmt)
     # The figures are the same for every visitor until the next write (coalition.api_cache);
-    # the HTML is rendered each time, as it carries the visitor's CSRF token and name.
-    # What it hides is in the key too: a flag set without its audit event still shows.
+    # a logged-in visitor's HTML is rendered each time, as it carries their name and
+    # forms (an anonymous visitor's is cached whole: coalition.web.page_cache).
     hidden = f"{coalition.confidential_prices:d}{coalition.confidential_suppliers:d}"
     key = f"public-page:{coalition.pk}:{hidden}"
     figures = cached_value(key, lambda: _figures(coalition))

@@ -6,8 +6,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from coalition.governance.selectors import coalition_list
+from coalition.web.page_cache import anonymous_page
 
 
+@anonymous_page("page.public")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"coalitions": coalition_list()})
 
