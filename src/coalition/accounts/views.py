@@ -13,7 +13,6 @@ from coalition.access.actor import actor_of
 from coalition.access.policy import require
 from coalition.accounts import services, totp
 from coalition.accounts.errors import TotpCodeWrong, TotpEnrolmentExpired
-from coalition.accounts.middleware import mark_passed
 from coalition.accounts.selectors import totp_device, two_factor_required
 
 
@@ -40,7 +39,6 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             error = e.message
         else:
             django_otp.login(request, device)
-            mark_passed(request)
             return redirect(_next(request))
     context = {"error": error, "next": _next(request)}
     return render(request, "accounts/verify.html", context, status=422 if error else 200)
@@ -71,7 +69,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             key = key if isinstance(e, TotpCodeWrong) else ""  # a wrong code keeps the scan
         else:
             django_otp.login(request, device)
-            mark_passed(request)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("home")
     context: dict[str, object] = {"device": device, "required": required, "error": error}
