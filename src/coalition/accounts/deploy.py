@@ -33,11 +33,19 @@ def tls_settings(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _limit(env: Mapping[str, str], name: str, default: int) -> int:
+    """A count of failures, at least 1 (0 would lock everyone out at once)."""
+    return max(1, int(env.get(name, str(default))))
+
+
 def lockout_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """django-axes: lock an account, and separately an address, after repeated failures."""
     return {
         "AXES_ENABLED": _flag(env, "LOGIN_LOCKOUT", True),
-        "AXES_FAILURE_LIMIT": int(env.get("LOGIN_FAILURE_LIMIT", "5")),
+        "AXES_FAILURE_LIMIT": _limit(env, "LOGIN_FAILURE_LIMIT", 5),
+        # Higher: an office behind one NAT address shares it (coalition.accounts.lockout).
+        "COALITION_ADDRESS_FAILURE_LIMIT": _limit(env, "LOGIN_ADDRESS_FAILURE_LIMIT", 30),
+        "AXES_HANDLER": "coalition.accounts.lockout.LockoutHandler",
         # Hours (axes' unit) from minutes.
         "AXES_COOLOFF_TIME": int(env.get("LOGIN_COOLOFF_MINUTES", "15")) / 60,
         # Two separate counters: one per username, one per client address.
