@@ -117,6 +117,11 @@ def _database() -> dict[str, object]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE transactions serialise writers, so the audit chain and the balances
         # never see two writers read the same head; WAL lets readers go on meanwhile.
+        # Writers take turns for that lock instead of polling it (coalition.sqlite_backend).
+        config["ENGINE"] = "coalition.sqlite_backend"
+        # Tests in memory, as Django does for SQLite when no name is given (pytest-django
+        # tells SQLite by its engine's name, so it is said here).
+        config["TEST"] = {"NAME": ":memory:"}
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
