@@ -76,6 +76,12 @@ class Result:
     errors: int
     seconds: float
     first_error: str = ""
+    writes: list[bool] = field(default_factory=list)  # beside latencies: was it a write
+
+    def part(self, write: bool) -> "Result":
+        """Only the reads, or only the writes, of a mixed run."""
+        mine = [t for t, w in zip(self.latencies, self.writes, strict=True) if w == write]
+        return Result(mine, 0, self.seconds)
 
     @property
     def rate(self) -> float:
@@ -156,6 +162,7 @@ def drive(
     Each client takes the endpoints of `mix` in turn (one endpoint: always that one)."""
     lock = threading.Lock()
     latencies: list[float] = []
+    writes: list[bool] = []
     errors = [0]
     first_error = [""]
     sent = [0]
@@ -180,6 +187,7 @@ def drive(
     def client(worker: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine: list[float] = []
+        kinds: list[bool] = []
         n = 0
         while time.perf_counter() < deadline:
             with lock:
@@ -208,6 +216,7 @@ def drive(
             took = time.perf_counter() - started
             if ok:
                 mine.append(took)
+                kinds.append(endpoint.write)
             else:
                 with lock:
                     errors[0] += 1
@@ -215,6 +224,7 @@ def drive(
         conn.close()
         with lock:
             latencies.extend(mine)
+            writes.extend(kinds)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
@@ -222,7 +232,8 @@ def drive(
         t.start()
     for t in threads:
         t.join()
-    return Result(latencies, errors[0], time.perf_counter() - started, first_error[0])
+    elapsed = time.perf_counter() - started
+    return Result(latencies, errors[0], elapsed, first_error[0], writes)
 
 
 def line(name: str, r: Result, floor: float) -> str:
@@ -237,7 +248,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=2000, help="per endpoint, at most")
     parser.add_argument("--seconds", type=float, default=20.0, help="per endpoint, at most")
-    parser.add_argument("--only", default="", help="only endpoints whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="only endpoints whose name contains one of these (a,b,...)"
+    )
     args = parser.parse_args()
     with scratch_database() as env:
         started = time.perf_counter()
@@ -254,7 +267,8 @@ def main() -> None:
                 f"at most {args.requests} requests or {args.seconds:g} s per endpoint"
             )
             floor_ep = Endpoint("floor: bare JsonResponse", FLOOR)
-            chosen = [e for e in ENDPOINTS if args.only in e.name]
+            parts = args.only.split(",")
+            chosen = [e for e in ENDPOINTS if any(part in e.name for part in parts)]
             for e in [floor_ep, *chosen]:  # warm every worker's imports and caches
                 drive(port, [e], token, 4, 40 if not e.write else 4, 30)
             first = drive(port, [floor_ep], token, args.clients, args.requests, args.seconds)
@@ -276,6 +290,9 @@ def main() -> None:
             print(line("floor (first)", first, floor))
             for e, r in results:
                 print(line(e.name, r, floor))
+                if e.name.startswith("mixed") and any(r.writes) and not all(r.writes):
+                    print(line("  of which reads", r.part(write=False), floor))
+                    print(line("  of which writes", r.part(write=True), floor))
             print(line("floor (last)", last, floor))
             for e, r in results:
                 if r.first_error:

@@ -20,6 +20,7 @@ tests check that the bodies match that schema."""
 import functools
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -74,6 +75,47 @@ def cache_key(request: HttpRequest, *, public: bool, version: str) -> str:
     return f"api-read:{digest}"
 
 
+_BUILDING: dict[str, threading.Lock] = {}
+_BUILDING_GUARD = threading.Lock()
+
+
+def built_once(
+    key: str, build: Callable[[], T], *, keep: Callable[[T], bool] = lambda _value: True
+) -> T:
+    """The value cached under `key`; else built (and kept, if `keep` says so) by one thread
+    of the process while the others asking for the same key wait for it. After a write
+    every reader misses at once: each building the same body again was most of the work
+    of a mixed load (bench/api.py). A wait ends when the builder does, even if it failed;
+    then the waiter builds for itself."""
+    found = cache.get(key)
+    if found is not None:
+        return cast(T, found)
+    with _BUILDING_GUARD:
+        building = _BUILDING.get(key)
+        mine = building is None
+        if building is None:
+            building = _BUILDING[key] = threading.Lock()
+            building.acquire()
+    if not mine:
+        with building:
+            pass
+        found = cache.get(key)
+        return cast(T, found) if found is not None else _build(key, build, keep)
+    try:
+        return _build(key, build, keep)
+    finally:
+        with _BUILDING_GUARD:
+            del _BUILDING[key]
+        building.release()
+
+
+def _build(key: str, build: Callable[[], T], keep: Callable[[T], bool]) -> T:
+    value = build()
+    if keep(value):
+        cache.set(key, value, TIMEOUT_SECONDS)
+    return value
+
+
 def render(data: Any) -> bytes:
     """The JSON ninja's renderer would write for the same data."""
     return json.dumps(data, cls=NinjaJSONEncoder).encode()
@@ -91,14 +133,13 @@ def cached_read(*, public: bool) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            version = data_version()
-            key = cache_key(request, public=public, version=version)
-            entry = cache.get(key)
-            if entry is None:
+            key = cache_key(request, public=public, version=data_version())
+
+            def build() -> tuple[str, bytes]:
                 body = render(view(request, *args, **kwargs))
-                entry = (f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"', body)
-                cache.set(key, entry, TIMEOUT_SECONDS)
-            etag, body = entry
+                return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"', body
+
+            etag, body = built_once(key, build)
             headers = {
                 "ETag": etag,
                 # Clients may keep the body but must ask again (cheaply, with the ETag).
@@ -119,8 +160,4 @@ def cached_value(name: str, build: Callable[[], T]) -> T:
     each time, while the figures under it are not computed again."""
     parts = [data_version(), timezone.localdate().isoformat(), translation.get_language() or ""]
     key = "value:" + hashlib.sha256("\n".join([*parts, name]).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, TIMEOUT_SECONDS)
-    return cast(T, found)
+    return built_once(key, build)

@@ -16,13 +16,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
 from coalition.access.actor import actor_of
 from coalition.access.policy import require
-from coalition.api_cache import TIMEOUT_SECONDS, cache_key, data_version
+from coalition.api_cache import built_once, cache_key, data_version
 
 # Rendered in place of the CSRF token; it cannot occur in a page otherwise (no user text
 # is shown on the pages cached here without escaping, and `@` is not in a token).
@@ -76,17 +75,20 @@ def anonymous_page(
             if vary is not None:
                 version += ":" + vary(request, *args, **kwargs)
             key = "page:" + cache_key(request, public=True, version=version)
-            entry = cache.get(key)
-            if entry is None:
+
+            def build() -> tuple[bytes, str] | HttpResponse:
                 setattr(request, _RENDERING, True)
                 try:
                     response = view(request, *args, **kwargs)
                 finally:
                     setattr(request, _RENDERING, False)
                 if not _whole_page(response):
-                    return response
-                entry = (response.content, response["Content-Type"])
-                cache.set(key, entry, TIMEOUT_SECONDS)
+                    return response  # served as it is, and not kept
+                return response.content, response["Content-Type"]
+
+            entry = built_once(key, build, keep=lambda built: isinstance(built, tuple))
+            if isinstance(entry, HttpResponse):
+                return entry
             return _served(request, *entry)
 
         return wrapper
