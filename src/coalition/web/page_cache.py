@@ -23,8 +23,9 @@ from coalition.access.actor import actor_of
 from coalition.access.policy import require
 from coalition.api_cache import built_once, cache_key, data_version
 
-# Rendered in place of the CSRF token; it cannot occur in a page otherwise (no user text
-# is shown on the pages cached here without escaping, and `@` is not in a token).
+# Rendered in place of the CSRF token, and the same in every process (a shared cache may
+# hold a page one process rendered for another). Should a coalition's text ever contain
+# it, a visitor would see there only their own token, which the page gives them anyway.
 PLACEHOLDER = "@coalition-csrf-token@"
 _RENDERING = "_coalition_page_cache_rendering"
 View = Callable[..., HttpResponse]
