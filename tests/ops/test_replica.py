@@ -8,7 +8,9 @@ deploy/postgres/replica-entrypoint.sh. Then:
    it (same audit head, same rows) and refuses writes;
 2. point-in-time recovery: a base backup by deploy/postgres/base-backup.sh, a write, a
    named restore point, a write after it; the backup restored with the archived WAL up to
-   that point has the first write and not the second, and `coalition audit verify` passes.
+   that point has the first write and not the second; `coalition audit verify` refuses it
+   while the witness holds the later head and passes once that is put aside; it takes
+   writes again, and a new replica follows it once its slot is made again.
 
 Everything lives in a temporary directory, on free ports, in clusters of the test's own
 (the machine's PostgreSQL is never touched); every server started is killed by its pid at
@@ -245,20 +247,31 @@ def _start_primary(lab: Lab, env: dict[str, str]) -> int:
     return port
 
 
-def _start_replica(lab: Lab, env: dict[str, str], primary: int) -> int:
+def _start_replica(lab: Lab, name: str, env: dict[str, str], primary: int) -> str:
+    """A replica as compose's `db-replica` starts it; it answers and streams when this returns."""
     port = free_port()
     script = _mounted("db-replica", COMPOSE["services"]["db-replica"]["entrypoint"][0])
     lab.start(
-        "replica",
+        name,
         ["bash", str(script), *_serve(lab, port)],
         **env,
-        PGDATA=str(lab.root / "replica"),
+        PGDATA=str(lab.root / name),
         PRIMARY_HOST="127.0.0.1",
         PRIMARY_PORT=str(primary),
     )
     url = _url(port, env["POSTGRES_PASSWORD"], env)
-    until("the replica to answer", lambda: _up(lab, "replica", url), LIMIT)
-    return port
+    until(f"{name} to answer", lambda: _up(lab, name, url), LIMIT)
+    streams = (
+        "SELECT r.state, s.slot_name FROM pg_stat_replication r "
+        "JOIN pg_replication_slots s ON s.active_pid = r.pid"
+    )
+    primary_url = _url(primary, env["POSTGRES_PASSWORD"], env)
+    until(
+        f"{name} to stream through its slot",
+        lambda: _query(primary_url, streams) == [("streaming", "replica_1")] or None,
+        LIMIT,
+    )
+    return url
 
 
 def _up(lab: Lab, name: str, url: str) -> bool | None:
@@ -299,18 +312,7 @@ def test_replica_follows_and_point_in_time_recovery_restores(
     password = env["POSTGRES_PASSWORD"]
     primary_port = _start_primary(lab, env)
     primary = _url(primary_port, password, env)
-    replica = _url(_start_replica(lab, env, primary_port), password, env)
-
-    # The replica streams through its slot, as compose starts it.
-    streams = (
-        "SELECT r.state, s.slot_name FROM pg_stat_replication r "
-        "JOIN pg_replication_slots s ON s.active_pid = r.pid"
-    )
-    until(
-        "the replica to stream through its slot",
-        lambda: _query(primary, streams) == [("streaming", "replica_1")] or None,
-        LIMIT,
-    )
+    replica = _start_replica(lab, "replica", env, primary_port)
 
     # 1. What the `migrate` service runs, then a write: the replica has it all.
     site = Site(lab.root / "home", database_url=primary)
@@ -361,7 +363,9 @@ def test_replica_follows_and_point_in_time_recovery_restores(
         )
     lab.run(["touch", str(restored / "recovery.signal")])
     port = free_port()
-    lab.start("restored", ["postgres", "-D", str(restored), *_serve(lab, port)])
+    # As compose starts `db` again: the same settings, archiving the new timeline.
+    settings = _primary_settings(lab.root / "archive")
+    lab.start("restored", ["postgres", "-D", str(restored), *_serve(lab, port), *settings])
     recovered = _url(port, password, env)
 
     def promoted() -> bool | None:
@@ -380,5 +384,13 @@ def test_replica_follows_and_point_in_time_recovery_restores(
     assert "witness" in refused.stdout + refused.stderr
     witness.rename(witness.with_name("audit_witness.before-recovery.json"))
     after_recovery.run("audit", "verify")
+    # A base backup leaves the replication slots out: the recovered primary needs its slot
+    # again before a new replica (the old one followed the undone timeline) can follow.
+    assert _query(recovered, "SELECT count(*) FROM pg_replication_slots") == [(0,)]
+    _query(recovered, "SELECT pg_create_physical_replication_slot('replica_1')")
+    new_replica = _start_replica(lab, "new-replica", env, port)
     after_recovery.run("token", "create", "admin", "--name", "after-recovery")
     after_recovery.run("audit", "verify")
+    _replayed(recovered, new_replica)
+    assert _head(new_replica) == _head(recovered)
+    assert _tokens(new_replica) == {"replicated", "before-target", "after-recovery"}
