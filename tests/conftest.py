@@ -60,44 +60,51 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
+# Set once the test database exists and holds the demo: until then the connection still
+# names the configured database, which must never be written.
+_blocker: list[Any] = []
+# Whether a transactional test has run in this process since the session's data (the
+# shipped rates, the demo) were last known to be there.
+_flushed: list[bool] = [False]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The demo is loaded once per test session (per worker), into the test database;
-    each test runs in a transaction that is rolled back, so it sees the demo unchanged."""
+    each test runs in a transaction that is rolled back, so it sees the demo unchanged.
+    A transactional test empties the database instead: see pytest_runtest_setup."""
     from coalition.demo.services import demo_load
 
     with django_db_blocker.unblock():
         demo_load()
-
-
-def _db_use(item: pytest.Item) -> tuple[bool, bool]:
-    """(uses the database, transactionally) for a test item."""
-    marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", [])
-    transactional = bool(marker is not None and marker.kwargs.get("transaction")) or any(
-        name in fixtures for name in ("transactional_db", "live_server")
-    )
-    return marker is not None or "db" in fixtures or transactional, transactional
-
-
-_blocker: list[Any] = []
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _keep_the_blocker(django_db_blocker: Any) -> None:
     _blocker.append(django_db_blocker)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
-    """A transactional test empties the database when it ends (flush). With several
-    workers a plain test may come next: put the session's data (the shipped rates, the
-    demo) back for good first, outside any test's transaction, once."""
-    yield
-    if nextitem is None or not _blocker or not _db_use(item)[1]:
-        return
-    uses_db, transactional = _db_use(nextitem)
-    if not uses_db or transactional:
+def _db_use(item: pytest.Item) -> tuple[bool, bool]:
+    """(uses the database, transactionally) for a test item, as pytest-django decides."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    transactional = bool(
+        marker is not None
+        and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or any(name in fixtures for name in ("transactional_db", "live_server"))
+    return marker is not None or "db" in fixtures or transactional, transactional
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """A transactional test empties the database when it ends (flush)."""
+    if _db_use(item)[1]:
+        _flushed[0] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Put the session's data back for good, outside any test's transaction, before the
+    first plain database test that follows a transactional one in this process. Decided
+    here rather than when the transactional test ends: pytest-django runs those last,
+    but a worker of pytest-xdist (--dist worksteal) may be given plain tests after them,
+    and tests without the database may come in between."""
+    if not _flushed[0] or not _blocker or _db_use(item) != (True, False):
         return
     from coalition.demo.services import demo_is_loaded, demo_load
     from coalition.finance.models import Rate, RateLoad
@@ -108,12 +115,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
             shipped_rates_load(load_model=RateLoad)
         if not demo_is_loaded():
             demo_load()
+    _flushed[0] = False
 
 
 @pytest.fixture
 def demo(db: None) -> object:
     """The drone coalition. Transactional tests flush the database after them, so for
-    those (they run last) the demo is loaded again when it is gone."""
+    those the demo is loaded again when it is gone."""
     from coalition.demo.services import demo_is_loaded, demo_load
     from coalition.governance.models import Coalition
 
