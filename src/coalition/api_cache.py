@@ -39,7 +39,15 @@ View = Callable[..., Any]
 T = TypeVar("T")
 
 
-_VERSION_SQL = f"SELECT seq, hash FROM {AuditHead._meta.db_table} WHERE id = 1"
+HEAD_TABLE = AuditHead._meta.db_table
+_VERSION_SQL = f"SELECT seq, hash FROM {HEAD_TABLE} WHERE id = 1"
+# Where a request keeps the version it read with its credential (request_version).
+_READ_WITH_CREDENTIAL = "_coalition_data_version"
+
+
+def version_text(seq: int | None, digest: str | None) -> str:
+    """The version for a head's seq and hash; "0" before the first event."""
+    return f"{seq}.{digest[:16]}" if seq is not None and digest else "0"
 
 
 def data_version() -> str:
@@ -48,7 +56,21 @@ def data_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         head = cursor.fetchone()
-    return f"{head[0]}.{head[1][:16]}" if head else "0"
+    return version_text(*head) if head else "0"
+
+
+def version_seen(request: HttpRequest, version: str) -> None:
+    """Keep the version a request's authentication read in the same query as its token:
+    on PostgreSQL each query is a round trip, and two of them made a cached read with a
+    token cost half the floor (bench/api.py). It was read before the view's data, as
+    the version must be."""
+    setattr(request, _READ_WITH_CREDENTIAL, version)
+
+
+def request_version(request: HttpRequest) -> str:
+    """The version for this request: the one read with its token, else read now."""
+    seen: str | None = getattr(request, _READ_WITH_CREDENTIAL, None)
+    return seen if seen is not None else data_version()
 
 
 def _audience(request: HttpRequest, public: bool) -> str:
@@ -133,7 +155,7 @@ def cached_read(*, public: bool) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            key = cache_key(request, public=public, version=data_version())
+            key = cache_key(request, public=public, version=request_version(request))
 
             def build() -> tuple[str, bytes]:
                 body = render(view(request, *args, **kwargs))

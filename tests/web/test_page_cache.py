@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from coalition.governance.models import Coalition, Country
 from coalition.governance.services.accession import application_submit
@@ -109,3 +111,14 @@ def test_downloads_and_unknown_pages_are_not_cached(demo: Coalition) -> None:
         csv = client.get(PUBLIC + "?download=csv")
         assert csv.status_code == 200 and "attachment" in csv["Content-Disposition"]
         assert client.get("/coalitions/no-such-coalition/public/").status_code == 404
+
+
+def test_a_cached_public_page_costs_one_query(demo: Coalition) -> None:
+    """The data's version and what the coalition hides, in one round trip."""
+    client = Client()
+    first = client.get(PUBLIC)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(PUBLIC)
+    assert again.status_code == 200 and len(again.content) == len(first.content)
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "confidential_prices" in queries[0]["sql"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from coalition.api_cache import version_seen
 from coalition.governance.errors import TokenReadOnly
 from coalition.governance.selectors_tokens import token_check
 from coalition.governance.services.tokens import token_used_record
@@ -26,6 +27,8 @@ class BearerToken(HttpBearer):
         if found.read_only and request.method not in SAFE_METHODS:
             raise TokenReadOnly("This API token is read-only: writing needs a read-write token.")
         token_used_record(token=found, now=now)
+        if found.data_version is not None:
+            version_seen(request, found.data_version)
         request.user = found.user
         return found.user
 

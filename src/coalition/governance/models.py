@@ -193,6 +193,8 @@ class ApiToken(models.Model):
     # When a request last authenticated with it, to the minute (auth.py writes it at
     # most once a minute per token): metadata about the credential, not a domain fact.
     last_used = models.DateTimeField(null=True, blank=True)
+    # Not a field: the data's version read in the same query as the token (token_lookup).
+    data_version: str | None = None
 
     class Meta:
         ordering = ["-created", "-id"]

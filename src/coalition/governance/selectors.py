@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -50,23 +49,6 @@ def coalition_get(*, slug: str) -> Coalition:
         return Coalition.objects.select_related("source").get(slug=slug)
     except Coalition.DoesNotExist:
         raise CoalitionNotFound(f"no coalition with slug '{slug}'") from None
-
-
-def publication_flags(*, slug: str) -> str:
-    """What the coalition's public page and exports hide, as a short text for cache keys
-    (the prices and suppliers flags as 0 or 1; empty for no such coalition). Asked on each
-    anonymous visit of the public page, so in plain SQL: the ORM's building of the query
-    cost more than the page served from the cache."""
-    with connection.cursor() as cursor:
-        cursor.execute(_PUBLICATION_FLAGS_SQL, [slug])
-        found = cursor.fetchone()
-    return "".join(str(int(flag)) for flag in found) if found else ""
-
-
-_PUBLICATION_FLAGS_SQL = (
-    f"SELECT confidential_prices, confidential_suppliers FROM {Coalition._meta.db_table} "
-    "WHERE slug = %s"
-)
 
 
 def country_get(*, code: str) -> Country:

@@ -17,8 +17,9 @@ from coalition.access.actor import actor_of
 from coalition.access.policy import require
 from coalition.api_cache import cached_value
 from coalition.governance.models import Coalition
-from coalition.governance.selectors import coalition_get, publication_flags
+from coalition.governance.selectors import coalition_get
 from coalition.reporting.public import PublicData, member_changes, public_data
+from coalition.reporting.selectors import public_page_version
 from coalition.reporting.tables import XLSX, Table, _cell, _xlsx_cell, sheet_write
 from coalition.web.page_cache import anonymous_page
 
@@ -156,12 +157,12 @@ def shown(table: Table, *, slug: str) -> dict[str, object]:
     return {"name": table.name, "title": table.title, "columns": columns, "rows": rows}
 
 
-def _hidden(request: HttpRequest, slug: str) -> str:
-    return publication_flags(slug=slug)
+def _version(request: HttpRequest, slug: str) -> str:
+    return public_page_version(slug=slug)
 
 
 # What the page hides is in its cache key: a flag set without its audit event still shows.
-@anonymous_page("page.public", vary=_hidden)
+@anonymous_page("page.public", version=_version)
 def public(request: HttpRequest, slug: str) -> HttpResponse:
     require(actor_of(request), "page.public")
     coalition = coalition_get(slug=slug)

@@ -60,11 +60,12 @@ def _served(request: HttpRequest, body: bytes, content_type: str) -> HttpRespons
 
 
 def anonymous_page(
-    action: str, *, vary: Callable[..., str] | None = None
+    action: str, *, version: Callable[..., str] | None = None
 ) -> Callable[[View], View]:
     """Serve a page to anonymous visitors from the cache, once `action` is allowed them.
-    `vary(request, *args, **kwargs)`, if given, is part of the key: what the page shows
-    that must never be stale even if it changed without an audit event."""
+    `version(request, *args, **kwargs)`, if given, is the page's version in place of the
+    data's: the data's and what the page shows that must never be stale even if it
+    changed without an audit event, read in one query."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -72,10 +73,8 @@ def anonymous_page(
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             require(actor_of(request), action)
-            version = data_version()
-            if vary is not None:
-                version += ":" + vary(request, *args, **kwargs)
-            key = "page:" + cache_key(request, public=True, version=version)
+            found = data_version() if version is None else version(request, *args, **kwargs)
+            key = "page:" + cache_key(request, public=True, version=found)
 
             def build() -> tuple[bytes, str] | HttpResponse:
                 setattr(request, _RENDERING, True)
