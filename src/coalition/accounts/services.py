@@ -1,6 +1,7 @@
 """Writes of two-factor: enrol a TOTP device, verify a code at login, remove a device, and
 an administrator's reset of a device that was lost."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -56,15 +57,7 @@ def totp_verify(*, user: Any, token: str) -> TOTPDevice:
 def totp_remove(*, actor: Actor, user: Any) -> None:
     """Turn two-factor off for a user who is not required to use it."""
     require(actor, "account.two_factor")
-    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
-    if deleted:
-        audit_record(
-            actor=actor,
-            action="totp.removed",
-            object_type="user",
-            object_id=user.get_username(),
-            changes={},
-        )
+    _devices_delete(actor=actor, user=user, action="totp.removed", changes=lambda _n: {})
 
 
 @transaction.atomic
@@ -74,13 +67,23 @@ def totp_reset(*, actor: Actor, username: str) -> int:
     required. Returns how many were removed; the event names who reset whose."""
     require(actor, "account.two_factor_reset")
     user = user_get(username=username)
+    return _devices_delete(
+        actor=actor, user=user, action="totp.reset", changes=lambda n: {"devices": n}
+    )
+
+
+def _devices_delete(
+    *, actor: Actor, user: Any, action: str, changes: Callable[[int], dict[str, Any]]
+) -> int:
+    """Delete the user's devices; when there were any, one event `action` with
+    `changes(how many)`. Runs inside the caller's transaction."""
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
         audit_record(
             actor=actor,
-            action="totp.reset",
+            action=action,
             object_type="user",
-            object_id=username,
-            changes={"devices": deleted},
+            object_id=user.get_username(),
+            changes=changes(deleted),
         )
     return deleted
